@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "git-agents",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "git-agents", targets: ["git-agents"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "Clibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // The only Swift code that touches libgit2.
+        .target(name: "GitKit", dependencies: ["Clibgit2"]),
+        // The domain: sessions, configuration, planning, supervisor. No C in here.
+        .target(name: "GitAgentsKit", dependencies: ["GitKit"]),
+        // Argument parsing, tables, JSON and TTY output.
+        .target(
+            name: "GitAgentsCLI",
+            dependencies: [
+                "GitAgentsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "git-agents", dependencies: ["GitAgentsCLI"]),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "GitAgentsKitTests", dependencies: ["GitAgentsKit", "GitKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GitKit"]),
+    ]
+)

@@ -1,0 +1,20 @@
+// Swift cannot call C variadic functions: each git_libgit2_opts option we use gets a wrapper.
+#ifndef GIT_AGENTS_CLIBGIT2_SHIM_H
+#define GIT_AGENTS_CLIBGIT2_SHIM_H
+#include <git2.h>
+
+/// Lets repositories with `extensions.worktreeConfig` open (libgit2 1.5 refuses unknown extensions).
+static inline int git_agents_allow_extension(const char *name) {
+    const char *names[] = { name };
+    return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, names, (size_t)1);
+}
+
+/// Skips the reverse-lookup of object existence on every ref write (we always write objects first).
+static inline int git_agents_set_strict_object_creation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
+static inline int git_agents_set_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+#endif

@@ -1,0 +1,21 @@
+// Process-wide libgit2 setup: initialised once, before the first call into the library.
+import Clibgit2
+
+/// Runs `git_libgit2_init` exactly once per process (a global `let` is initialised lazily and atomically).
+private let libgit2Ready: Void = {
+    git_libgit2_init()
+    // Sparse checkouts and some clones leave `extensions.worktreeConfig` set; git handles it and so must we.
+    _ = git_agents_allow_extension("worktreeconfig")
+}()
+
+@inline(__always) func ensureLibgit2() { _ = libgit2Ready }
+
+public enum LibGit2 {
+    /// The linked libgit2's version, e.g. "1.5.1".
+    public static var version: String {
+        ensureLibgit2()
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        git_libgit2_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}

@@ -1,0 +1,156 @@
+// Blobs, trees and commits: what a chain-of-commits record is made of.
+import Clibgit2
+import Foundation
+
+/// One file of a tree, addressed by its full path inside the tree.
+public struct TreeFile: Sendable, Equatable {
+    public var blob: OID
+    public var executable: Bool
+
+    public init(blob: OID, executable: Bool = false) {
+        self.blob = blob
+        self.executable = executable
+    }
+}
+
+public struct CommitInfo: Sendable, Equatable {
+    public let id: OID
+    public let tree: OID
+    public let parents: [OID]
+    public let message: String
+    public let authorName: String
+    public let authorEmail: String
+    public let time: Date
+}
+
+extension Repository {
+    public func writeBlob(_ data: Data) throws -> OID {
+        var oid = git_oid()
+        try data.withUnsafeBytes { bytes in
+            try check(git_blob_create_from_buffer(&oid, pointer, bytes.baseAddress, bytes.count),
+                      "git_blob_create_from_buffer")
+        }
+        return OID(oid)
+    }
+
+    public func readBlob(_ id: OID) throws -> Data {
+        var blob: OpaquePointer?
+        var raw = id.raw
+        try check(git_blob_lookup(&blob, pointer, &raw), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return Data() }
+        return Data(bytes: content, count: size)
+    }
+
+    /// Writes a (nested) tree from full paths, through an in-memory index so folders come for free.
+    public func writeTree(_ files: [String: TreeFile]) throws -> OID {
+        var index: OpaquePointer?
+        try check(git_index_new(&index), "git_index_new")
+        defer { git_index_free(index) }
+        for (path, file) in files {
+            var entry = git_index_entry()
+            entry.mode = file.executable ? 0o100755 : 0o100644
+            entry.id = file.blob.raw
+            try path.withCString { cPath in
+                entry.path = cPath
+                try check(git_index_add(index, &entry), "git_index_add")
+            }
+        }
+        var oid = git_oid()
+        try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
+        return OID(oid)
+    }
+
+    /// Every file of a tree by full path (folders flattened).
+    public func treeFiles(_ tree: OID) throws -> [String: TreeFile] {
+        var treePointer: OpaquePointer?
+        var raw = tree.raw
+        try check(git_tree_lookup(&treePointer, pointer, &raw), "git_tree_lookup")
+        defer { git_tree_free(treePointer) }
+        var index: OpaquePointer?
+        try check(git_index_new(&index), "git_index_new")
+        defer { git_index_free(index) }
+        try check(git_index_read_tree(index, treePointer), "git_index_read_tree")
+        var files: [String: TreeFile] = [:]
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position) else { continue }
+            files[String(cString: entry.pointee.path)] =
+                TreeFile(blob: OID(entry.pointee.id), executable: entry.pointee.mode == 0o100755)
+        }
+        return files
+    }
+
+    /// Creates a commit object without moving any reference; the caller publishes it (with CAS).
+    public func createCommit(tree: OID, parents: [OID], message: String) throws -> OID {
+        var treePointer: OpaquePointer?
+        var rawTree = tree.raw
+        try check(git_tree_lookup(&treePointer, pointer, &rawTree), "git_tree_lookup")
+        defer { git_tree_free(treePointer) }
+        var parentPointers: [OpaquePointer?] = []
+        defer { parentPointers.forEach { git_commit_free($0) } }
+        for parent in parents {
+            var commit: OpaquePointer?
+            var raw = parent.raw
+            try check(git_commit_lookup(&commit, pointer, &raw), "git_commit_lookup")
+            parentPointers.append(commit)
+        }
+        let author = try signature()
+        defer { git_signature_free(author) }
+        var oid = git_oid()
+        try parentPointers.withUnsafeMutableBufferPointer { buffer in
+            try check(git_commit_create(&oid, pointer, nil, author, author, nil, message,
+                                        treePointer, parents.count, buffer.baseAddress),
+                      "git_commit_create")
+        }
+        return OID(oid)
+    }
+
+    public func commit(_ id: OID) throws -> CommitInfo {
+        var commit: OpaquePointer?
+        var raw = id.raw
+        try check(git_commit_lookup(&commit, pointer, &raw), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        let parents = (0..<git_commit_parentcount(commit)).map { OID(git_commit_parent_id(commit, $0)) }
+        let author = git_commit_author(commit)!.pointee
+        return CommitInfo(
+            id: id,
+            tree: OID(git_commit_tree_id(commit)),
+            parents: parents,
+            message: String(cString: git_commit_message(commit)),
+            authorName: String(cString: author.name),
+            authorEmail: String(cString: author.email),
+            time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+        )
+    }
+
+    /// Commits reachable from `head`, newest first (`git log` order).
+    public func history(from head: OID, limit: Int = .max) throws -> [CommitInfo] {
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+                  "git_revwalk_sorting")
+        var raw = head.raw
+        try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
+        var result: [CommitInfo] = []
+        var oid = git_oid()
+        while result.count < limit {
+            let rc = git_revwalk_next(&oid, walk)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "git_revwalk_next")
+            result.append(try commit(OID(oid)))
+        }
+        return result
+    }
+
+    /// The git blob id `content` would have, without writing it (used for trust hashes).
+    public static func blobID(of content: Data) throws -> OID {
+        ensureLibgit2()
+        var oid = git_oid()
+        try content.withUnsafeBytes { bytes in
+            try check(git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_hash")
+        }
+        return OID(oid)
+    }
+}

@@ -1,0 +1,71 @@
+// Linked worktrees: add, list, validate, prune — readable by `git worktree` afterwards.
+import Clibgit2
+import Foundation
+
+public struct WorktreeInfo: Sendable, Equatable {
+    /// The administrative name (`.git/worktrees/<name>`).
+    public let name: String
+    public let path: String
+    /// False when the folder or its `.git` link is gone (what `git worktree prune` would remove).
+    public let isValid: Bool
+    public let isLocked: Bool
+}
+
+extension Repository {
+    /// Creates `path` as a linked worktree with `branch` (a full `refs/heads/…` name, which must exist) checked out.
+    public func addWorktree(name: String, path: String, branch: String) throws {
+        var ref: OpaquePointer?
+        try check(git_reference_lookup(&ref, pointer, branch), "git_reference_lookup")
+        defer { git_reference_free(ref) }
+        var options = git_worktree_add_options()
+        try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)),
+                  "git_worktree_add_options_init")
+        options.ref = ref
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        var worktree: OpaquePointer?
+        let rc = git_worktree_add(&worktree, pointer, name, path, &options)
+        if rc < 0 {
+            let error = Result { try check(rc, "git_worktree_add") }
+            // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it.
+            let admin = URL(fileURLWithPath: commonDir).appendingPathComponent("worktrees/\(name)")
+            if (try? FileManager.default.contentsOfDirectory(atPath: admin.path).isEmpty) ?? false {
+                try? FileManager.default.removeItem(at: admin)
+            }
+            _ = try error.get()
+        }
+        git_worktree_free(worktree)
+    }
+
+    public func worktrees() throws -> [WorktreeInfo] {
+        var names = git_strarray()
+        try check(git_worktree_list(&names, pointer), "git_worktree_list")
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { index in
+            let name = String(cString: names.strings[index]!)
+            var worktree: OpaquePointer?
+            guard git_worktree_lookup(&worktree, pointer, name) == 0 else { return nil }
+            defer { git_worktree_free(worktree) }
+            var reason = git_buf()
+            defer { git_buf_dispose(&reason) }
+            return WorktreeInfo(name: name,
+                                path: String(cString: git_worktree_path(worktree)),
+                                isValid: git_worktree_validate(worktree) == 0,
+                                isLocked: git_worktree_is_locked(&reason, worktree) > 0)
+        }
+    }
+
+    /// Removes a worktree's administrative data, and its folder too when `deleteFolder`.
+    public func pruneWorktree(name: String, deleteFolder: Bool) throws {
+        var worktree: OpaquePointer?
+        try check(git_worktree_lookup(&worktree, pointer, name), "git_worktree_lookup")
+        defer { git_worktree_free(worktree) }
+        var options = git_worktree_prune_options()
+        try check(git_worktree_prune_options_init(&options, UInt32(GIT_WORKTREE_PRUNE_OPTIONS_VERSION)),
+                  "git_worktree_prune_options_init")
+        var flags = GIT_WORKTREE_PRUNE_VALID.rawValue
+        if deleteFolder { flags |= GIT_WORKTREE_PRUNE_WORKING_TREE.rawValue }
+        options.flags = flags
+        try check(git_worktree_prune(worktree, &options), "git_worktree_prune")
+    }
+}

@@ -1,0 +1,2 @@
+import GitAgentsCLI
+GitAgents.main()
