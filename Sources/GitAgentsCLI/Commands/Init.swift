@@ -1,0 +1,37 @@
+// `git agents init`: writes a starter .gitagents and reports the agent CLIs found.
+import ArgumentParser
+import GitAgentsKit
+
+extension GitAgents {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a starter .gitagents (the seed's four roles) and detect installed agent CLIs.")
+
+        @Flag(help: "Replace an existing .gitagents.")
+        var force = false
+
+        @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+        var noColor = false
+
+        func run() throws {
+            let terminal = Terminal(colorDisabled: noColor)
+            let workspace = try Workspace.discover()
+            let result = try Initializer.run(workspace, force: force)
+            terminal.line("Agent CLIs on PATH:")
+            if result.found.isEmpty {
+                terminal.line("  none of \(AgentCLIs.known.joined(separator: ", "))")
+            }
+            for cli in result.found { terminal.line("  \(terminal.paint("✓", .green)) \(cli.name)  \(cli.path)") }
+            terminal.line()
+            terminal.line("Wrote \(result.file)")
+            terminal.line("  roles: database, api (→ database), frontend (→ api), testing (→ database, api, frontend)")
+            if let chosen = result.chosen {
+                terminal.line("  agents.command = \(chosen)" + (result.trusted ? " (trusted for this repository)" : ""))
+            } else {
+                terminal.line("  no agent command set: edit agents.command, or try the workflow with: git agents demo")
+            }
+            terminal.line()
+            terminal.line("Next: git add .gitagents && git commit -m 'Configure git-agents', then: git agents start \"TASK\"")
+        }
+    }
+}

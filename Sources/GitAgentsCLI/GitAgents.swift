@@ -1,0 +1,45 @@
+// The root command: lists the subcommands and turns domain errors into stderr lines and exit codes.
+import ArgumentParser
+import Foundation
+import GitAgentsKit
+
+public struct GitAgents: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "git-agents",
+        abstract: "Run AI coding agents in parallel, each in its own worktree and branch.",
+        discussion: """
+        Run it as `git agents COMMAND`. Everything git-agents remembers lives in the repository: \
+        sessions under refs/agents/, provenance notes under refs/notes/agents.
+
+        Exit codes: 0 success, 1 the operation failed, 2 usage or configuration error, \
+        3 conflicts block the operation, 4 not inside a usable git repository.
+        """,
+        version: version,
+        subcommands: [Init.self, Config.self, Trust.self, Doctor.self]
+    )
+
+    public init() {}
+
+    /// Parses, runs, and exits with SPEC §1's codes; every error is one or two lines on stderr.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as AgentsError {
+            Terminal.printError(error.message, hint: error.hint)
+            Foundation.exit(error.exitCode)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            // ArgumentParser reports usage errors as 64 (EX_USAGE); SPEC §1 says 2.
+            if code == .success {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

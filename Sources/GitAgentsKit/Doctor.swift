@@ -1,0 +1,180 @@
+// `git agents doctor`: checks the tools, the configuration files, hooks, worktrees and sessions.
+import Foundation
+import GitKit
+
+public struct DoctorCheck: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case ok, info, warning, problem
+    }
+
+    public let area: String
+    public let status: Status
+    public let detail: String
+}
+
+public struct DoctorReport: Encodable, Sendable {
+    public let checks: [DoctorCheck]
+    public var healthy: Bool { !checks.contains { $0.status == .problem } }
+
+    enum CodingKeys: String, CodingKey { case healthy, checks }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(healthy, forKey: .healthy)
+        try container.encode(checks, forKey: .checks)
+    }
+}
+
+public enum Doctor {
+    static let hookNames = ["pre-merge-commit", "post-merge", "pre-push", "reference-transaction"]
+
+    public static func run(_ workspace: Workspace) -> DoctorReport {
+        var checks: [DoctorCheck] = []
+        func add(_ area: String, _ status: DoctorCheck.Status, _ detail: String) {
+            checks.append(DoctorCheck(area: area, status: status, detail: detail))
+        }
+
+        add("libgit2", .ok, "libgit2 \(LibGit2.version)")
+        if let git = gitVersion() { add("git", .ok, git) } else { add("git", .warning, "git not found on PATH") }
+
+        let found = AgentCLIs.installed()
+        if found.isEmpty {
+            add("agent CLIs", .info, "none of \(AgentCLIs.known.joined(separator: ", ")) on PATH (git agents demo needs none)")
+        }
+        for cli in found { add("agent CLIs", .ok, "\(cli.name): \(cli.path)") }
+
+        let configuration = checkConfiguration(workspace, add)
+        if let configuration { checkRoles(configuration, add) }
+        checkHooks(workspace, add)
+        checkWorktrees(workspace, add)
+        checkSessions(workspace, add)
+        return DoctorReport(checks: checks)
+    }
+
+    private static func gitVersion() -> String? {
+        guard let git = AgentCLIs.locate("git") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: git)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Each file on its own, so one broken file does not hide the state of the others.
+    private static func checkConfiguration(_ workspace: Workspace,
+                                           _ add: (String, DoctorCheck.Status, String) -> Void) -> Configuration? {
+        let root = workspace.worktreeRoot
+        for relative in [ConfigFiles.kilocodeManager, ConfigFiles.kilocodeAgents] {
+            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { continue }
+            do {
+                _ = try KilocodeImport.read(data, file: relative)
+                add("config", .ok, "\(relative): valid")
+            } catch {
+                add("config", .problem, error.localizedDescription.components(separatedBy: "\n")[0])
+            }
+        }
+        var files = [(ConfigFiles.gitagents, root + "/" + ConfigFiles.gitagents)]
+        files += GitConfig.userFiles().map { ($0.path, $0.path) }
+        files.append((workspace.commonDir + "/config", workspace.commonDir + "/config"))
+        for (name, path) in files where FileManager.default.fileExists(atPath: path) {
+            do {
+                _ = try GitConfig.open(file: path).entries()
+                add("config", .ok, "\(name): valid")
+            } catch let error as GitError {
+                add("config", .problem, "\(name): \(error.message)")
+            } catch {
+                add("config", .problem, "\(name): \(error)")
+            }
+        }
+        guard let configuration = try? Configuration.load(workspace) else { return nil }
+        for error in configuration.validate() { add("config", .problem, error.message) }
+        for unknown in configuration.unknownKeys {
+            add("config", .warning, "unknown key \(unknown.key) in \(unknown.origin.describe)")
+        }
+        for setting in configuration.unsupported {
+            add("config", .info, "\(setting.file): \(setting.field) is not supported: \(setting.reason)")
+        }
+        for file in configuration.untrustedFiles {
+            add("trust", .problem, "\(file) names agent commands but is not trusted: read it, then run git agents trust")
+        }
+        return configuration
+    }
+
+    /// Role settings that a role's agent CLI cannot take are reported, not silently ignored.
+    private static func checkRoles(_ configuration: Configuration, _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let roles = configuration.roles
+        let names = Set(roles.map(\.name))
+        for role in roles {
+            for dependency in role.dependsOn where !names.contains(dependency) {
+                add("roles", .problem, "role \(role.name) depends on \(dependency), which is not a configured role")
+            }
+        }
+        if let cycle = DependencyGraph(roles.map { ($0.name, $0.dependsOn) }).cycle() {
+            add("roles", .problem, "roles depend on each other in a cycle: \(cycle.joined(separator: " → "))")
+        }
+    }
+
+    private static func checkHooks(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let folder = hooksFolder(workspace)
+        let installed = hookNames.filter { name in
+            (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.contains("git agents hook") ?? false
+        }
+        if installed.isEmpty {
+            add("hooks", .info, "not installed in \(folder)")
+        } else if installed.count < hookNames.count {
+            let missing = hookNames.filter { !installed.contains($0) }
+            add("hooks", .warning, "partly installed in \(folder): missing \(missing.joined(separator: ", "))")
+        } else {
+            add("hooks", .ok, "installed in \(folder)")
+        }
+    }
+
+    /// `core.hooksPath` (relative to the worktree root) when set, else `$GIT_COMMON_DIR/hooks`.
+    static func hooksFolder(_ workspace: Workspace) -> String {
+        guard let configured = try? workspace.repository.config().string("core.hooksPath"), !configured.isEmpty else {
+            return workspace.commonDir + "/hooks"
+        }
+        let expanded = (configured as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : workspace.worktreeRoot + "/" + expanded
+    }
+
+    private static func checkWorktrees(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
+        guard let worktrees = try? workspace.repository.worktrees() else {
+            add("worktrees", .problem, "cannot list the worktrees of \(workspace.commonDir)")
+            return
+        }
+        let stale = worktrees.filter { !$0.isValid && !$0.isLocked }
+        for worktree in stale {
+            add("worktrees", .problem, "stale worktree \(worktree.name) (\(worktree.path) is gone): run git worktree prune")
+        }
+        if stale.isEmpty { add("worktrees", .ok, "\(worktrees.count) linked worktree(s), none stale") }
+    }
+
+    private static func checkSessions(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let store = SessionStore(repository: workspace.repository)
+        guard let ids = try? store.allIDs() else { return }
+        var orphaned = 0
+        for id in ids {
+            guard let snapshot = try? store.load(id) else {
+                add("sessions", .problem, "session \(id): its record cannot be read")
+                continue
+            }
+            let active = snapshot.session.state == .running || snapshot.session.state == .planning
+            if active, RuntimeFolder(workspace, session: id).liveSupervisor == nil {
+                orphaned += 1
+                add("sessions", .problem, "session \(id) is \(snapshot.session.state.rawValue) but its supervisor is gone: run git agents status --session \(id) to take it over")
+            }
+            for agent in snapshot.agents where !agent.status.isFinal || agent.status == .done {
+                if !FileManager.default.fileExists(atPath: agent.worktree) && snapshot.session.state != .cleaned {
+                    add("sessions", .warning, "session \(id): worktree of \(agent.name) is missing: git agents recreate --agent \(agent.name) --session \(id)")
+                }
+            }
+        }
+        if orphaned == 0 { add("sessions", .ok, "\(ids.count) session(s), none without a supervisor") }
+    }
+}
