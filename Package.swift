@@ -19,7 +19,12 @@ let package = Package(
         // The only Swift code that touches libgit2.
         .target(name: "GitKit", dependencies: ["Clibgit2"]),
         // The domain: sessions, configuration, planning, supervisor. No C in here.
-        .target(name: "GitAgentsKit", dependencies: ["GitKit"]),
+        .target(
+            name: "GitAgentsKit",
+            dependencies: ["GitKit"],
+            // Glibc's GNU extensions (setsid spawning, chdir in spawn, CPU affinity) need _GNU_SOURCE.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]
+        ),
         // Argument parsing, tables, JSON and TTY output.
         .target(
             name: "GitAgentsCLI",

@@ -6,6 +6,7 @@ import GitKit
 public struct RecordTree {
     public private(set) var files: [String: TreeFile]
     private var pending: [String: Data] = [:]
+    private(set) var extraParents: [OID] = []
     private let repository: Repository
 
     init(files: [String: TreeFile] = [:], repository: Repository) {
@@ -20,6 +21,12 @@ public struct RecordTree {
     }
 
     public mutating func set(_ data: Data, at path: String) { pending[path] = data }
+
+    /// Makes `commit` a further parent of the next record commit, so it stays reachable (and survives
+    /// `git gc`) through the record even after its branch is reset or deleted.
+    public mutating func keepReachable(_ commit: OID) {
+        if !extraParents.contains(commit) { extraParents.append(commit) }
+    }
 
     public mutating func remove(_ path: String) {
         pending[path] = nil
@@ -75,7 +82,8 @@ struct SessionLog {
             var after = before
             guard let message = try change(&after) else { return nil }
             let tree = try repository.writeTree(try after.written())
-            let commit = try repository.createCommit(tree: tree, parents: [tip], message: message)
+            let commit = try repository.createCommit(tree: tree, parents: [tip] + after.extraParents.filter { $0 != tip },
+                                                     message: message)
             do {
                 try repository.updateReference(ref, to: commit, expected: tip, message: "git-agents: \(message)")
                 return commit

@@ -124,11 +124,13 @@ extension Repository {
         )
     }
 
-    /// Commits reachable from `head`, newest first (`git log` order).
-    public func history(from head: OID, limit: Int = .max) throws -> [CommitInfo] {
+    /// Commits reachable from `head`, newest first (`git log` order); only first parents when asked
+    /// (`git log --first-parent`).
+    public func history(from head: OID, limit: Int = .max, firstParentOnly: Bool = false) throws -> [CommitInfo] {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
+        if firstParentOnly { try check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent") }
         try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
                   "git_revwalk_sorting")
         var raw = head.raw

@@ -1,0 +1,64 @@
+// Per-agent resource limits: memory (cgroup v2 where writable, else RLIMIT_AS) and CPUs (affinity, cpu.max).
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct AgentLimits: Codable, Sendable, Equatable {
+    public var memoryBytes: UInt64?
+    public var cpus: Int?
+
+    public init(memoryBytes: UInt64? = nil, cpus: Int? = nil) {
+        self.memoryBytes = memoryBytes
+        self.cpus = cpus
+    }
+
+    /// Applies the limits to the calling process (the agent wrapper, just before it execs the agent).
+    /// `slot` spreads agents over different CPUs. Returns how each limit was applied, for the log.
+    public func applyToSelf(cgroupName: String, slot: Int) -> [String] {
+        var applied: [String] = []
+        let cgroup = memoryBytes != nil || cpus != nil ? joinCgroup(named: cgroupName) : nil
+        if let memoryBytes {
+            if let cgroup, (try? "\(memoryBytes)".write(toFile: cgroup + "/memory.max", atomically: false, encoding: .utf8)) != nil {
+                applied.append("memory: cgroup v2 memory.max=\(memoryBytes)")
+            } else {
+                var limit = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
+                if setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 {
+                    applied.append("memory: RLIMIT_AS=\(memoryBytes) (no writable cgroup v2)")
+                }
+            }
+        }
+        if let cpus, cpus > 0 {
+            let available = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let count = min(cpus, max(1, available))
+            var set = cpu_set_t()
+            set = cpu_set_t()
+            for index in 0..<count {
+                let cpu = (slot * count + index) % max(1, available)
+                withUnsafeMutableBytes(of: &set) { bytes in bytes[cpu / 8] |= UInt8(1 << (cpu % 8)) }
+            }
+            if sched_setaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
+                applied.append("cpu: affinity to \(count) of \(available) CPUs")
+            }
+            if let cgroup, (try? "\(count * 100_000) 100000".write(toFile: cgroup + "/cpu.max", atomically: false, encoding: .utf8)) != nil {
+                applied.append("cpu: cgroup v2 cpu.max=\(count) CPUs")
+            }
+        }
+        return applied
+    }
+
+    /// Creates `/sys/fs/cgroup/<ours>/git-agents-<name>` and moves this process in, when cgroup v2 lets us.
+    private func joinCgroup(named name: String) -> String? {
+        guard let membership = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+              let line = membership.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) else { return nil }
+        let own = "/sys/fs/cgroup" + line.dropFirst(3)
+        // A process may not sit in a cgroup whose children have controllers: use a sibling under the parent.
+        let parent = (own as NSString).deletingLastPathComponent
+        let folder = parent + "/git-agents-" + name
+        guard FileManager.default.isWritableFile(atPath: parent),
+              (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+              (try? "\(getpid())".write(toFile: folder + "/cgroup.procs", atomically: false, encoding: .utf8)) != nil
+        else { return nil }
+        return folder
+    }
+}

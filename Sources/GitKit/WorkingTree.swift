@@ -1,0 +1,63 @@
+// Working-tree operations on a worktree's own handle: status, commit-everything, safe checkout.
+import Clibgit2
+import Foundation
+
+extension Repository {
+    /// Paths with uncommitted changes (untracked files included, ignored files not).
+    public func changedPaths() throws -> [String] {
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        defer { git_status_list_free(list) }
+        return (0..<git_status_list_entrycount(list)).compactMap { index in
+            guard let entry = git_status_byindex(list, index)?.pointee else { return nil }
+            let delta = entry.index_to_workdir ?? entry.head_to_index
+            guard let file = delta?.pointee.new_file.path ?? delta?.pointee.old_file.path else { return nil }
+            return String(cString: file)
+        }
+    }
+
+    /// Stages everything (new, changed and deleted files; .gitignore honoured) and commits it on HEAD's
+    /// branch when anything changed. Returns the new commit, or nil when there was nothing to commit.
+    public func commitWorkingTree(message: String) throws -> OID? {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        defer { git_index_free(index) }
+        var everything = git_strarray()
+        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil), "git_index_add_all")
+        try check(git_index_update_all(index, &everything, nil, nil), "git_index_update_all")
+        try check(git_index_write(index), "git_index_write")
+        var treeID = git_oid()
+        try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
+        let tree = OID(treeID)
+        let head = try headCommit()
+        if let head, try commit(head).tree == tree { return nil }
+        let created = try createCommit(tree: tree, parents: head.map { [$0] } ?? [], message: message)
+        let branch = try headBranch() ?? "HEAD"
+        try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
+        return created
+    }
+
+    /// Moves HEAD's branch from `expected` to `commit` and updates the files, refusing (`.conflict`) to touch
+    /// any file with uncommitted changes. The worktree should be clean: callers commit leftovers first.
+    public func moveBranchAndCheckout(to commit: OID, expected: OID) throws {
+        var object: OpaquePointer?
+        var raw = commit.raw
+        try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
+        defer { git_object_free(object) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
+        let branch = try headBranch() ?? "HEAD"
+        try updateReference(branch, to: commit, expected: expected, message: "git-agents: move to \(commit.short)")
+    }
+
+    /// Deletes a local branch if it still points at `expected`.
+    public func deleteBranch(_ name: String, expected: OID) throws {
+        try deleteReference("refs/heads/" + name, expected: expected)
+    }
+}
