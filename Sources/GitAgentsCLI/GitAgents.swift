@@ -17,7 +17,11 @@ public struct GitAgents: ParsableCommand {
         3 conflicts block the operation, 4 not inside a usable git repository.
         """,
         version: version,
-        subcommands: [Init.self, Config.self, Trust.self, Doctor.self]
+        subcommands: [
+            Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, Stop.self, Restart.self,
+            Recreate.self, Demo.self, Config.self, Trust.self, Doctor.self,
+            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
+        ]
     )
 
     public init() {}

@@ -9,18 +9,41 @@ public struct RuntimeFolder: Sendable {
     }
 
     public var supervisorPidFile: String { path + "/supervisor.pid" }
+    /// Held (flock) by the live supervisor; free when it has died, whatever its pid file says.
+    public var supervisorLock: String { path + "/supervisor.lock" }
+    public var supervisorLog: String { path + "/supervisor.log" }
 
+    /// Timestamped output of a running agent; copied into the record as `logs/<agent>.log` when it ends.
     public func liveLog(agent: String) -> String { path + "/\(agent).log" }
+    /// The pid of the process that runs, watches and finishes one agent.
+    public func runnerPidFile(agent: String) -> String { path + "/\(agent).runner" }
+    /// Present while someone has asked the agent to stop (so its end counts as stopped, not failed).
+    public func stopMarker(agent: String) -> String { path + "/\(agent).stop" }
+    /// The agent's own artifact folder (GIT_AGENTS_ARTIFACTS).
+    public func artifacts(role: String) -> String { path + "/artifacts/\(role)" }
+
+    public var hasLiveSupervisor: Bool { FileLock.isHeld(path: supervisorLock) }
+
+    public func runnerPid(agent: String) -> Int32? {
+        (try? String(contentsOfFile: runnerPidFile(agent: agent), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
 
     public func create() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    /// The supervisor's pid when one is recorded and that process is still alive.
+    /// The supervisor's pid when one holds the lock.
     public var liveSupervisor: Int32? {
+        guard hasLiveSupervisor else { return nil }
+        return recordedSupervisorPid ?? 0
+    }
+
+    /// The pid the last supervisor wrote, alive or not.
+    public var recordedSupervisorPid: Int32? {
         guard let text = try? String(contentsOfFile: supervisorPidFile, encoding: .utf8),
               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        return ProcessLiveness.isAlive(pid) ? pid : nil
+        return pid
     }
 }
 

@@ -22,7 +22,7 @@ public struct SessionDocument {
 }
 
 /// One line of a session's activity history: a commit of its record.
-public struct ActivityEntry: Sendable, Equatable {
+public struct ActivityEntry: Sendable, Equatable, Codable {
     public let time: Date
     public let message: String
     public let commit: OID
@@ -44,8 +44,8 @@ public struct SessionStore {
 
     /// Creates a session under a fresh id `YYYYMMDD-NNN`; two processes creating at once get different ids
     /// because the ref is created only if it does not exist yet.
-    public func create(_ session: SessionInfo, agents: [AgentRecord], message: String? = nil,
-                       day: Date = Date()) throws -> SessionSnapshot {
+    public func create(_ session: SessionInfo, agents: [AgentRecord], files: [String: Data] = [:],
+                       message: String? = nil, day: Date = Date()) throws -> SessionSnapshot {
         let prefix = Self.dayPrefix(day)
         var counter = try highestCounter(forDay: prefix)
         while true {
@@ -54,6 +54,7 @@ public struct SessionStore {
             info.id = String(format: "%@-%03d", prefix, counter)
             var tree = RecordTree(repository: repository)
             try Self.write(info, agents: agents, into: &tree)
+            for (path, data) in files { tree.set(data, at: path) }
             do {
                 let commit = try log(info.id).create(message: message ?? "session \(info.id) created: \(info.task)",
                                                      files: tree)
@@ -167,6 +168,12 @@ public struct SessionStore {
             return activity
         }
         return try load(id, at: commit)
+    }
+
+    /// Removes a session that never got going (a failed `start`), leaving no trace.
+    func delete(_ id: String) throws {
+        let ref = log(id).ref
+        if let tip = try repository.referenceTarget(ref) { try repository.deleteReference(ref, expected: tip) }
     }
 
     /// Moves the record to `refs/agents/archive/<id>` (after cleanup); its history stays readable.

@@ -21,12 +21,15 @@ extension Repository {
     public func updateReference(_ name: String, to target: OID, expected: OID?, message: String) throws {
         var ref: OpaquePointer?
         var id = target.raw
-        if let expected {
-            var old = expected.raw
+        // "Must not exist yet" is a zero expected id: libgit2 checks it under the ref's lock. (Non-forced
+        // git_reference_create checks before taking the lock, so two racing creators could both win.)
+        var old = expected?.raw ?? git_oid()
+        do {
             try check(git_reference_create_matching(&ref, pointer, name, &id, 1, &old, message),
                       "git_reference_create_matching")
-        } else {
-            try check(git_reference_create(&ref, pointer, name, &id, 0, message), "git_reference_create")
+        } catch let error as GitError where expected == nil && error.code == .modified {
+            throw GitError(code: .exists, errorClass: error.errorClass, message: "reference '\(name)' already exists",
+                           function: error.function)
         }
         git_reference_free(ref)
     }

@@ -23,6 +23,8 @@ extension Repository {
         options.ref = ref
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
+        // libgit2 creates `worktrees/` itself and fails when a parallel add created it a moment earlier.
+        try FileManager.default.createDirectory(atPath: commonDir + "/worktrees", withIntermediateDirectories: true)
         var worktree: OpaquePointer?
         let rc = git_worktree_add(&worktree, pointer, name, path, &options)
         if rc < 0 {

@@ -168,7 +168,12 @@ struct KilocodeImport {
         settings.append((key, values))
     }
 
+    /// One entry per leaf field (`caching.enabled`, not `caching`), so every field of the file is accounted for.
     private mutating func report(_ path: String, _ value: Any, _ reason: String) {
+        if let object = value as? [String: Any], !object.isEmpty {
+            for (field, value) in object.sortedByKey { report("\(path).\(field)", value, reason) }
+            return
+        }
         unsupported.append(UnsupportedSetting(file: file, field: path, reason: reason))
     }
 
@@ -196,10 +201,15 @@ extension Dictionary where Key == String {
     var sortedByKey: [(key: String, value: Value)] { sorted { $0.key < $1.key } }
 }
 
-/// Turns Foundation's "around character N" into a line number.
+/// Turns Foundation's "around character N" (a byte offset) into a line number.
 enum JSONErrorLocation {
     static func line(of error: Error, in data: Data) -> Int {
         let description = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+        // "Unexpected end of file" carries no offset: the file stops short on its last non-blank line.
+        if description.localizedCaseInsensitiveContains("end of file") {
+            let content = data.reversed().drop { [0x0A, 0x0D, 0x20, 0x09].contains($0) }
+            return 1 + content.filter { $0 == 0x0A }.count
+        }
         guard let range = description.range(of: #"character (\d+)"#, options: .regularExpression),
               let offset = Int(description[range].split(separator: " ").last ?? "") else { return 1 }
         return 1 + data.prefix(offset).filter { $0 == 0x0A }.count

@@ -5,7 +5,8 @@ public enum Units {
     /// Seconds in a duration: a plain number is seconds; units s, m, h, d may be combined ("1h30m").
     public static func seconds(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let plain = TimeInterval(trimmed), plain >= 0 { return plain }
+        // Finite only: "inf" parses as a Double, and an infinite timeout traps where it becomes an Int.
+        if let plain = TimeInterval(trimmed) { return plain >= 0 && plain.isFinite ? plain : nil }
         var total: TimeInterval = 0, number = "", sawUnit = false
         for character in trimmed {
             if character.isNumber || character == "." {
@@ -25,7 +26,7 @@ public enum Units {
             number = ""
             sawUnit = true
         }
-        return sawUnit && number.isEmpty ? total : nil
+        return sawUnit && number.isEmpty && total.isFinite ? total : nil
     }
 
     /// Bytes in a size: a plain number is bytes; K, M, G, T (optionally followed by B or iB) are powers of 1024.
@@ -37,8 +38,9 @@ public enum Units {
         }
         let scales: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
         if let last = trimmed.last, let scale = scales[last] {
+            // UInt64(_:) traps on infinity or overflow ("infG", "99999999T"): such a size is invalid, not a crash.
             guard let value = Double(trimmed.dropLast()), value >= 0 else { return nil }
-            return UInt64(value * Double(scale))
+            return UInt64(exactly: (value * Double(scale)).rounded(.down))
         }
         return UInt64(trimmed)
     }

@@ -1,0 +1,60 @@
+// `git agents list`: the sessions of this repository, newest first.
+import ArgumentParser
+import Foundation
+import GitAgentsKit
+
+extension GitAgents {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the sessions of this repository, newest first.")
+
+        @Flag(help: "Include cleaned-up and archived sessions.")
+        var all = false
+
+        @OptionGroup var output: OutputOptions
+
+        struct Row: Encodable {
+            let id: String
+            let state: String
+            let task: String
+            let createdAt: Date
+            let agents: Int
+            let done: Int
+            let archived: Bool
+        }
+
+        func run() throws {
+            let terminal = output.terminal()
+            let workspace = try Workspace.discover()
+            let store = SessionStore(repository: workspace.repository)
+            var rows: [Row] = []
+            for id in try store.allIDs(archived: all) {
+                let snapshot = try store.load(id)
+                let archived = try store.isArchived(id)
+                if !all && snapshot.session.state == .cleaned { continue }
+                rows.append(Row(id: id, state: snapshot.session.state.rawValue, task: snapshot.session.task,
+                                createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,
+                                done: snapshot.agents.filter { $0.status == .done || $0.status == .merged }.count,
+                                archived: archived))
+                if snapshot.session.state == .running, let notice = try Supervision.ensure(workspace, session: id) {
+                    Terminal.warn(notice)
+                }
+            }
+            if output.json {
+                try JSONOutput.print(rows)
+                return
+            }
+            if rows.isEmpty {
+                terminal.line(all ? "No sessions in this repository." : "No sessions (see archived ones with --all). Start one with: git agents start \"TASK\"")
+                return
+            }
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            var table = Table("SESSION", "STATE", "AGENTS", "CREATED", "TASK")
+            for row in rows {
+                table.add(row.id, row.state + (row.archived ? " (archived)" : ""), "\(row.done)/\(row.agents) done",
+                          formatter.string(from: row.createdAt), StartReport.oneLine(row.task, limit: 60))
+            }
+            terminal.line(table.render(terminal))
+        }
+    }
+}

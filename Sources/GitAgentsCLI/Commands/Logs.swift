@@ -1,0 +1,68 @@
+// `git agents logs`: `[HH:MM:SS] [agent] text` lines, merged or for one agent, optionally followed.
+import ArgumentParser
+import Foundation
+import GitAgentsKit
+
+extension GitAgents {
+    struct Logs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the agents' output, merged by time or for one agent.")
+
+        @OptionGroup var session: SessionOption
+
+        @Option(help: ArgumentHelp("Only this agent's lines.", valueName: "AGENT"))
+        var agent: String?
+
+        @Flag(name: [.short, .long], help: "Keep printing new lines until every agent has ended.")
+        var follow = false
+
+        @Option(help: ArgumentHelp("Only the last N lines.", valueName: "N"))
+        var last: Int?
+
+        @Flag(help: "Print one JSON object per line: {\"time\", \"agent\", \"text\"}.")
+        var json = false
+
+        func validate() throws {
+            if let last, last < 0 { throw ValidationError("--last takes a number of lines, 0 or more") }
+        }
+
+        func run() throws {
+            let workspace = try Workspace.discover()
+            let store = SessionStore(repository: workspace.repository)
+            let id = try store.resolve(session.session)
+            if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+            var lines = try SessionView.logs(workspace, session: id, agent: agent)
+            if let last { lines = Array(lines.suffix(last)) }
+            lines.forEach(emit)
+            guard follow else { return }
+            // Lines already printed, per agent: a running agent's live log and its record log are one sequence.
+            var printed = Dictionary(grouping: try SessionView.logs(workspace, session: id, agent: agent), by: \.agent)
+                .mapValues(\.count)
+            while true {
+                fflush(nil)
+                let finished = try store.load(id).agents.allSatisfy(\.status.isFinal)
+                let current = Dictionary(grouping: try SessionView.logs(workspace, session: id, agent: agent), by: \.agent)
+                var fresh: [LogLine] = []
+                for (name, agentLines) in current where agentLines.count > printed[name, default: 0] {
+                    fresh += agentLines.dropFirst(printed[name, default: 0])
+                    printed[name] = agentLines.count
+                }
+                fresh.sorted { $0.time < $1.time }.forEach(emit)
+                if finished { break }
+                usleep(250_000)
+                if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+            }
+        }
+
+        private func emit(_ line: LogLine) {
+            if json {
+                let object = ["time": LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines),
+                              "agent": line.agent, "text": line.text]
+                if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                    print(String(decoding: data, as: UTF8.self))
+                }
+            } else {
+                print(line.display)
+            }
+        }
+    }
+}

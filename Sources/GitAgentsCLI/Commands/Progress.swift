@@ -1,0 +1,20 @@
+// `git agents progress PCT [MESSAGE]`: called by an agent from its worktree.
+import ArgumentParser
+import GitAgentsKit
+
+extension GitAgents {
+    struct Progress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an agent's progress and an activity line (run it from the agent's worktree).")
+
+        @Argument(help: "How far the agent is, 0 to 100.")
+        var percent: Int
+
+        @Argument(help: "What it just did, for the activity list.")
+        var message: String?
+
+        func run() throws {
+            try ProgressReport.record(try Workspace.discover(), percent: percent, message: message)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+// `git agents recreate --agent A`: a broken worktree made again from the agent's branch.
+import ArgumentParser
+import GitAgentsKit
+
+extension GitAgents {
+    struct Recreate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove and re-create an agent's broken or missing worktree from its branch.")
+
+        @OptionGroup var session: SessionOption
+
+        @Option(help: ArgumentHelp("The agent whose worktree to recreate.", valueName: "AGENT"))
+        var agent: String
+
+        func run() throws {
+            let workspace = try Workspace.discover()
+            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
+            let path = try SessionControl(workspace: workspace, sessionID: id).recreate(agent: agent)
+            print("Recreated the worktree of \(agent) at \(path).")
+        }
+    }
+}

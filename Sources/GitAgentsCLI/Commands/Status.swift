@@ -1,0 +1,49 @@
+// `git agents status`: the session, its agents and recent activity.
+import ArgumentParser
+import Foundation
+import GitAgentsKit
+
+extension GitAgents {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a session: its agents' status, progress and elapsed time, and recent activity.")
+
+        @OptionGroup var session: SessionOption
+        @OptionGroup var output: OutputOptions
+
+        @Flag(help: "Refresh until every agent has ended (in place on a terminal).")
+        var watch = false
+
+        func run() throws {
+            let terminal = output.terminal()
+            let workspace = try Workspace.discover()
+            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
+            if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+            let renderer = StatusRenderer(terminal: terminal)
+            var report = try SessionView.status(workspace, session: id)
+            if output.json {
+                try JSONOutput.print(report)
+                return
+            }
+            guard watch else {
+                terminal.line(renderer.render(report))
+                return
+            }
+            var last = ""
+            while true {
+                let frame = renderer.render(report)
+                if terminal.isTTY {
+                    print("\u{1B}[H\u{1B}[2J" + frame)
+                } else if frame != last {
+                    print(frame + "\n")
+                }
+                last = frame
+                fflush(nil)
+                if report.isFinished { break }
+                usleep(1_000_000)
+                if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+                report = try SessionView.status(workspace, session: id)
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+// `git agents stop`: stops one agent or the whole session; work is kept.
+import ArgumentParser
+import GitAgentsKit
+
+extension GitAgents {
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop one agent or the whole session (SIGTERM, then SIGKILL); work is committed to its branch.")
+
+        @OptionGroup var session: SessionOption
+
+        @Option(help: ArgumentHelp("Stop only this agent.", valueName: "AGENT"))
+        var agent: String?
+
+        func run() throws {
+            let workspace = try Workspace.discover()
+            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
+            let stopped = try SessionControl(workspace: workspace, sessionID: id).stop(agent: agent)
+            if stopped.isEmpty {
+                print(agent.map { "\($0) is not running or waiting: nothing to stop." } ?? "Nothing was running or waiting in session \(id).")
+            } else {
+                print("Stopped \(stopped.joined(separator: ", ")) (session \(id)); their work is on their branches.")
+            }
+        }
+    }
+}

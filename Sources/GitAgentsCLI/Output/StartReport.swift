@@ -1,0 +1,83 @@
+// The report `start` prints, in the seed's order: task analysis, assignments, worktrees, launched agents.
+import Foundation
+import GitAgentsKit
+
+struct StartReport {
+    let terminal: Terminal
+
+    func header(_ prepared: PreparedSession) {
+        terminal.line(terminal.paint("git agents: starting a session", .bold))
+        terminal.line(String(repeating: "━", count: 44))
+        terminal.line("Task analysis:")
+        terminal.line("  \(prepared.session.task)")
+        terminal.line("  base \(prepared.session.base.short) → into \(prepared.session.into), strategy \(prepared.session.strategy), max \(prepared.session.maxParallel) in parallel")
+        terminal.line()
+        terminal.line("Agent assignments:")
+        for (index, agent) in prepared.agents.enumerated() {
+            let waits = agent.dependsOn.isEmpty ? "" : terminal.paint("  (after \(agent.dependsOn.joined(separator: ", ")))", .dim)
+            terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)): \(Self.oneLine(agent.task))\(waits)")
+        }
+        if prepared.settings.waves.count > 1 {
+            for (index, wave) in prepared.settings.waves.enumerated() {
+                terminal.line("  Batch \(index + 1)/\(prepared.settings.waves.count): \(wave.joined(separator: ", "))")
+            }
+        }
+    }
+
+    func dryRun(_ prepared: PreparedSession) {
+        terminal.line()
+        terminal.line("Would create:")
+        var table = Table("AGENT", "BRANCH", "WORKTREE", "COMMAND")
+        for agent in prepared.agents {
+            table.add(agent.name, agent.branch, agent.worktree, agent.command.joined(separator: " "))
+        }
+        terminal.line(table.render(terminal))
+        terminal.line()
+        terminal.line("Dry run: nothing was created.")
+    }
+
+    func worktrees(_ snapshot: SessionSnapshot) {
+        terminal.line()
+        terminal.line("Setting up worktrees (session \(snapshot.session.id)):")
+        for agent in snapshot.agents {
+            terminal.line("  \(terminal.paint("✓", .green)) Created worktree: \(URL(fileURLWithPath: agent.worktree).lastPathComponent)  branch \(agent.branch)")
+        }
+    }
+
+    func launched(_ snapshot: SessionSnapshot) {
+        terminal.line()
+        terminal.line("Launching agents:")
+        for (index, agent) in snapshot.agents.enumerated() {
+            if let pid = agent.pid {
+                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)) started (PID: \(pid))")
+            } else if agent.status == .done {
+                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)) already done")
+            } else if agent.status.isFinal {
+                terminal.line("  \(terminal.paint("✗", .red)) Agent \(index + 1) (\(agent.name)) \(agent.status.rawValue)")
+            } else {
+                let reason = agent.dependsOn.isEmpty ? "for a free slot" : "for \(agent.dependsOn.joined(separator: ", "))"
+                terminal.line("  \(terminal.paint("…", .yellow)) Agent \(index + 1) (\(agent.name)) waiting \(reason)")
+            }
+        }
+    }
+
+    /// Waits a moment for the agents that can start at once to have their pids (the report shows them).
+    static func waitForFirstWave(_ workspace: Workspace, session: String) throws -> SessionSnapshot {
+        let store = SessionStore(repository: workspace.repository)
+        let deadline = Date().addingTimeInterval(5)
+        var snapshot = try store.load(session)
+        while Date() < deadline {
+            let pending = snapshot.agents.contains { $0.status == .running && $0.pid == nil }
+            let started = snapshot.agents.contains { $0.status != .waiting }
+            if started && !pending { break }
+            usleep(50_000)
+            snapshot = try store.load(session)
+        }
+        return snapshot
+    }
+
+    static func oneLine(_ text: String, limit: Int = 70) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
+    }
+}

@@ -1,0 +1,67 @@
+// The built-in agent commands (one per known CLI) and which role settings each cannot take.
+import Foundation
+
+extension AgentCommand {
+    /// Headless, auto-approving invocations of each known CLI; docs/agents.md gives each flag's source.
+    /// Every prompt is the last argument, so no variadic option before it can swallow it.
+    public static let presets: [String: [String]] = [
+        // -p: print mode, one prompt then exit. acceptEdits: edits need no approval; other tools that
+        // would ask are refused, since nobody can answer. --mcp-config is variadic, hence the `=` form.
+        "claude": ["claude", "-p", "--permission-mode", "acceptEdits",
+                   "--model", "{model}", "--mcp-config={mcpConfig}", "{prompt}"],
+        // exec never asks for approval; workspace-write lets it edit the worktree (--full-auto is gone).
+        "codex": ["codex", "exec", "--sandbox", "workspace-write", "--model", "{model}", "{prompt}"],
+        // --message: one instruction, apply the edits, exit. --yes-always answers every confirmation.
+        "aider": ["aider", "--yes-always", "--model", "{model}", "--message", "{prompt}"],
+        // --prompt forces headless mode; --approval-mode=yolo replaces the deprecated --yolo.
+        "gemini": ["gemini", "--approval-mode=yolo", "--model", "{model}", "--prompt", "{prompt}"],
+        "qwen": ["qwen", "--yolo", "--model", "{model}", "--prompt", "{prompt}"],
+        // opencode allows edits and shell commands by default, so run needs no approval flag.
+        "opencode": ["opencode", "run", "--model", "{model}", "{prompt}"],
+        // Kilo CLI 1.x (an opencode fork; installs both `kilo` and `kilocode`): --auto approves everything.
+        "kilocode": ["kilocode", "run", "--auto", "--model", "{model}", "{prompt}"],
+    ]
+
+    /// The preset named `name`, if there is one.
+    public static func preset(named name: String) -> AgentCommand? {
+        presets[name].map { AgentCommand(template: $0, preset: name) }
+    }
+
+    /// Role settings that are set but that `preset`'s CLI cannot take on its command line, one line each.
+    /// With no preset, the role's own command is the template (a role without one gives no lines).
+    public static func notApplicable(preset: String?, role: Role) -> [String] {
+        if let preset { return Self.preset(named: preset)?.notApplicable(to: role) ?? [] }
+        guard let text = role.command, let command = try? parse(text) else { return [] }
+        return command.notApplicable(to: role)
+    }
+
+    /// Role settings that are set but that this command has no placeholder for, one line each.
+    public func notApplicable(to role: Role) -> [String] {
+        // What cannot take the setting, in the words a person reading the warning would use.
+        let subject = preset ?? "the command template"
+        func missing(_ placeholder: Placeholder, flag: String) -> String {
+            preset == nil ? "has no \(placeholder.token)" : "takes no \(flag) flag"
+        }
+        func set(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
+
+        var lines: [String] = []
+        if let model = set(role.model), !uses(.model) {
+            lines.append("model \(model) for role \(role.name): \(subject) \(missing(.model, flag: "model")); "
+                + "it reaches the agent only as GIT_AGENTS_MODEL")
+        }
+        if let temperature = set(role.temperature), !uses(.temperature) {
+            lines.append("temperature \(temperature) for role \(role.name): \(subject) "
+                + "\(missing(.temperature, flag: "temperature")); it reaches the agent only as GIT_AGENTS_TEMPERATURE")
+        }
+        if let maxTokens = set(role.maxTokens), !uses(.maxTokens) {
+            lines.append("maxTokens \(maxTokens) for role \(role.name): \(subject) "
+                + "\(missing(.maxTokens, flag: "max-tokens")); it reaches the agent only as GIT_AGENTS_MAX_TOKENS")
+        }
+        if !role.mcpServers.isEmpty, !uses(.mcpConfig) {
+            let how = preset.map { "takes no MCP configuration on its command line; configure the servers in \($0)'s own settings" }
+                ?? "has no \(Placeholder.mcpConfig.token); the servers are not passed to the agent"
+            lines.append("mcpServers \(role.mcpServers.joined(separator: ", ")) for role \(role.name): \(subject) \(how)")
+        }
+        return lines
+    }
+}

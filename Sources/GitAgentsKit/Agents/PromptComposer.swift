@@ -1,0 +1,88 @@
+// Builds the prompt an agent receives (SPEC §5): role, task, owned paths, skills, artifacts and feedback.
+import Foundation
+
+/// The composed prompt is plain Markdown with one heading per section, in a fixed order, so the same
+/// inputs always give the same text. It starts with `# Role:`, so it can never be mistaken for an option
+/// by the agent CLI that receives it as an argument.
+public struct PromptComposer {
+    /// The folders a skill named `x` is looked for in, in order, each holding `x/SKILL.md`.
+    public static func skillFolders(worktree: String, home: String?) -> [String] {
+        var folders = [worktree + "/.gitagents-skills", worktree + "/.kilocode/skills"]
+        if let home, !home.isEmpty { folders.append(home + "/.config/git-agents/skills") }
+        return folders
+    }
+
+    public static func compose(roleName: String, description: String?, task: String, skills: [String],
+                               paths: [String], artifacts: [(role: String, name: String, path: String)],
+                               feedback: [String], worktree: String, home: String?) -> (prompt: String, warnings: [String]) {
+        var sections: [String] = []
+        var warnings: [String] = []
+
+        var heading = "# Role: \(roleName)"
+        if let description = trimmed(description) { heading += "\n\n" + description }
+        sections.append(heading)
+
+        sections.append("## Task\n\n" + (trimmed(task) ?? task))
+
+        if !paths.isEmpty {
+            sections.append("## Files you own\n\nMake your changes in these paths; other roles own the rest of the repository.\n\n"
+                + paths.map { "- `\($0)`" }.joined(separator: "\n"))
+        }
+
+        var loaded: [String] = []
+        var seen: Set<String> = []
+        for name in skills where seen.insert(name).inserted {
+            switch loadSkill(name, folders: skillFolders(worktree: worktree, home: home)) {
+            case .success(let text):
+                loaded.append("### Skill: \(name)\n\n" + text)
+            case .failure(let problem):
+                warnings.append("skill \(name) for role \(roleName): \(problem.message)")
+            }
+        }
+        if !loaded.isEmpty {
+            sections.append("## Skills\n\nFollow these instructions.\n\n" + loaded.joined(separator: "\n\n"))
+        }
+
+        if !artifacts.isEmpty {
+            sections.append("## Artifacts from the roles this one depends on\n\nRead these files before you start.\n\n"
+                + artifacts.map { "- \($0.role): \($0.name) at `\($0.path)`" }.joined(separator: "\n"))
+        }
+
+        let requests = feedback.compactMap(trimmed)
+        if !requests.isEmpty {
+            sections.append("## Requested changes\n\nA review of your earlier work asked for these changes; make them.\n\n"
+                + requests.enumerated().map { "### Request \($0.offset + 1)\n\n\($0.element)" }.joined(separator: "\n\n"))
+        }
+
+        sections.append("## Where you work\n\nYour working directory is the git worktree `\(worktree)` on your own branch. "
+            + "Whatever you leave there when you finish is committed to that branch. "
+            + "Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS.")
+
+        return (sections.joined(separator: "\n\n") + "\n", warnings)
+    }
+
+    struct SkillProblem: Error { let message: String }
+
+    /// The text of the first `name/SKILL.md` found in `folders`.
+    static func loadSkill(_ name: String, folders: [String]) -> Result<String, SkillProblem> {
+        // A skill name is one folder name: a slash or `..` would reach outside the skill folders.
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            return .failure(SkillProblem(message: "not a folder name"))
+        }
+        for folder in folders {
+            let file = "\(folder)/\(name)/SKILL.md"
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                return .failure(SkillProblem(message: "\(file) cannot be read as UTF-8 text"))
+            }
+            return .success(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let places = folders.map { "\($0)/\(name)/SKILL.md" }.joined(separator: ", ")
+        return .failure(SkillProblem(message: "not found (looked for \(places))"))
+    }
+
+    private static func trimmed(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}

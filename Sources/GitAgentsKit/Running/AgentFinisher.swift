@@ -1,0 +1,131 @@
+// When an agent ends: commit what it left, copy its log into the record, note its head, release dependants.
+import Foundation
+import GitKit
+
+public enum AgentOutcome: Sendable {
+    case done, failed(String), stopped, timedOut(TimeInterval)
+
+    var status: AgentStatus {
+        switch self {
+        case .done: .done
+        case .failed, .timedOut: .failed
+        case .stopped: .stopped
+        }
+    }
+}
+
+struct AgentFinisher {
+    let workspace: Workspace
+    let sessionID: String
+
+    static let notesRef = "refs/notes/agents"
+
+    /// Records the end of `name`'s run. Nothing the agent wrote is lost: leftovers become a commit on its branch.
+    func finish(_ name: String, exitCode: Int32?, outcome: AgentOutcome) throws {
+        let store = SessionStore(repository: workspace.repository)
+        let runtime = RuntimeFolder(workspace, session: sessionID)
+        guard let agent = try store.load(sessionID).agent(name) else { return }
+        let leftover = try commitLeftovers(agent)
+        let head = try workspace.repository.referenceTarget("refs/heads/" + agent.branch) ?? agent.head
+        let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
+        let log = (try? Data(contentsOf: URL(fileURLWithPath: runtime.liveLog(agent: name)))) ?? Data()
+        let artifacts = ArtifactShelf.collect(from: runtime.artifacts(role: agent.role))
+        let ended = Date()
+        let snapshot = try store.update(sessionID) { document in
+            guard var record = document.agents[name] else { return nil }
+            record.head = head
+            record.status = outcome.status
+            record.exitCode = exitCode
+            record.endedAt = ended
+            if case .done = outcome { record.progress = 100 }
+            if let stat { record.stats = DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions) }
+            document.agents[name] = record
+            let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()
+            document.tree.set(earlier + log, at: "logs/\(name).log")
+            for (path, data) in artifacts { document.tree.set(data, at: "artifacts/\(record.role)/\(path)") }
+            if head != document.session.base { document.tree.keepReachable(head) }
+            return Self.activity(record, outcome: outcome, leftover: leftover != nil)
+        }
+        if let record = snapshot.agent(name) { try writeNote(record, session: snapshot.session) }
+        for file in [runtime.liveLog(agent: name), runtime.runnerPidFile(agent: name), runtime.stopMarker(agent: name)] {
+            try? FileManager.default.removeItem(atPath: file)
+        }
+    }
+
+    private func commitLeftovers(_ agent: AgentRecord) throws -> OID? {
+        guard FileManager.default.fileExists(atPath: agent.worktree + "/.git"),
+              let worktree = try? Repository.open(at: agent.worktree) else { return nil }
+        return try worktree.commitWorkingTree(message: """
+            \(agent.name): work left uncommitted when the agent ended
+
+            Committed by git-agents so that nothing is lost (session \(sessionID), role \(agent.role)).
+            """)
+    }
+
+    static func activity(_ record: AgentRecord, outcome: AgentOutcome, leftover: Bool) -> String {
+        let took = record.startedAt.map { " in " + Units.elapsed(record.endedAt?.timeIntervalSince($0) ?? 0) } ?? ""
+        let stats = "\(record.stats.files) files, +\(record.stats.added) -\(record.stats.deleted)"
+        let kept = leftover ? "; its uncommitted work was committed" : ""
+        switch outcome {
+        case .done: return "\(record.name): done\(took) (\(stats)\(kept))"
+        case .failed(let reason): return "\(record.name): failed: \(reason)\(kept)"
+        case .stopped: return "\(record.name): stopped\(took) (\(stats)\(kept))"
+        case .timedOut(let limit): return "\(record.name): timed out after \(Units.elapsed(limit))\(kept)"
+        }
+    }
+
+    /// Provenance on the agent's head commit: one JSON object per line, so several agents (or runs) that
+    /// end on the same commit each keep their line.
+    private func writeNote(_ record: AgentRecord, session: SessionInfo) throws {
+        let line = String(decoding: try JSONEncoder.compact.encode(ProvenanceNote(record, session: session)), as: UTF8.self)
+        for _ in 0..<50 {
+            do {
+                let existing = try workspace.repository.note(on: record.head, notesRef: Self.notesRef) ?? ""
+                let lines = existing.split(separator: "\n").map(String.init)
+                try workspace.repository.setNote((lines + [line]).joined(separator: "\n") + "\n",
+                                                 on: record.head, notesRef: Self.notesRef)
+                return
+            } catch let error as GitError where error.code == .modified || error.code == .locked || error.code == .exists {
+                usleep(UInt32.random(in: 1_000...20_000))
+            }
+        }
+    }
+}
+
+/// The note format (version 1): see docs/data-model.md.
+struct ProvenanceNote: Encodable {
+    let version = 1
+    let session: String
+    let agent: String
+    let role: String
+    let task: String
+    let command: [String]
+    let model: String?
+    let startedAt: Date?
+    let endedAt: Date?
+    let exitCode: Int32?
+    let status: String
+
+    init(_ record: AgentRecord, session: SessionInfo) {
+        self.session = session.id
+        agent = record.name
+        role = record.role
+        task = record.task
+        command = record.command
+        model = record.model
+        startedAt = record.startedAt
+        endedAt = record.endedAt
+        exitCode = record.exitCode
+        status = record.status.rawValue
+    }
+}
+
+extension JSONEncoder {
+    /// One-line JSON with sorted keys and ISO-8601 times (notes are line-oriented).
+    static var compact: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

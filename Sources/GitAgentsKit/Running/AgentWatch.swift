@@ -1,0 +1,41 @@
+// Waits for an agent while enforcing its timeout and honouring stop requests (SIGTERM, then SIGKILL).
+import Foundation
+
+struct AgentWatch {
+    enum Reason { case exited, timedOut, stopped }
+
+    let pid: pid_t
+    let timeout: TimeInterval?
+    let grace: TimeInterval
+    let stopMarker: String
+
+    func wait() -> (exitCode: Int32, reason: Reason) {
+        let started = Date()
+        var reason = Reason.exited
+        var terminatedAt: Date?
+        var status: Int32 = 0
+        while true {
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid { break }
+            if rc < 0 && errno != EINTR { break }
+            if terminatedAt == nil {
+                if FileManager.default.fileExists(atPath: stopMarker) {
+                    reason = .stopped
+                } else if let timeout, Date().timeIntervalSince(started) > timeout {
+                    reason = .timedOut
+                }
+                if reason != .exited {
+                    Spawn.signalGroup(pid, SIGTERM)
+                    terminatedAt = Date()
+                }
+            } else if let terminatedAt, Date().timeIntervalSince(terminatedAt) > grace {
+                Spawn.signalGroup(pid, SIGKILL)
+            }
+            usleep(50_000)
+        }
+        // Whatever the agent left running in its group goes with it, so its output pipe closes.
+        Spawn.signalGroup(pid, SIGTERM)
+        let signal = status & 0x7f
+        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, reason)
+    }
+}

@@ -1,0 +1,45 @@
+// Artifacts (the seed's agent-artifacts/): files an agent leaves in GIT_AGENTS_ARTIFACTS go into the record
+// as `artifacts/<role>/…` when it ends; its dependants get them as files to read.
+import Foundation
+import GitKit
+
+struct ArtifactShelf {
+    let workspace: Workspace
+    let runtime: RuntimeFolder
+
+    init(workspace: Workspace, runtime: RuntimeFolder) throws {
+        self.workspace = workspace
+        self.runtime = runtime
+    }
+
+    /// Writes the dependencies' artifacts under the runtime folder; returns them for the prompt.
+    func materialize(for agent: AgentRecord, in snapshot: SessionSnapshot) throws -> [(role: String, name: String, path: String)] {
+        let roles = Set(agent.dependsOn.compactMap { snapshot.agent($0)?.role })
+        var shared: [(role: String, name: String, path: String)] = []
+        for path in snapshot.tree.paths where path.hasPrefix("artifacts/") {
+            let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
+            guard parts.count == 3, roles.contains(parts[1]), let data = try snapshot.tree.data(at: path) else { continue }
+            let target = runtime.path + "/shared/\(agent.name)/\(parts[1])/\(parts[2])"
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: target))
+            shared.append((parts[1], parts[2], target))
+        }
+        return shared
+    }
+
+    /// The files the agent left in its artifact folder, by path relative to it.
+    static func collect(from folder: String) -> [String: Data] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [:] }
+        var files: [String: Data] = [:]
+        while let relative = enumerator.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            let path = folder + "/" + relative
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+               let data = FileManager.default.contents(atPath: path) {
+                files[relative] = data
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,41 @@
+// `git agents progress`: an agent reports how far it is, from inside its worktree.
+import Foundation
+
+public enum ProgressReport {
+    /// Records `percent` and an activity line for the agent running in this worktree (or named by the
+    /// GIT_AGENTS_SESSION / GIT_AGENTS_AGENT variables). Returns the session and agent.
+    @discardableResult
+    public static func record(_ workspace: Workspace, percent: Int, message: String?,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (session: String, agent: String) {
+        guard (0...100).contains(percent) else { throw AgentsError.usage("progress must be between 0 and 100, not \(percent)") }
+        let (session, agent) = try locate(workspace, environment: environment)
+        let line = message.map { "\(agent): \($0)" } ?? "\(agent): \(percent)%"
+        try SessionStore(repository: workspace.repository).update(session, activity: line) { document in
+            document.agents[agent]?.progress = percent
+        }
+        let runtime = RuntimeFolder(workspace, session: session)
+        if FileManager.default.fileExists(atPath: runtime.liveLog(agent: agent)) {
+            LogWriter(path: runtime.liveLog(agent: agent)).write("progress \(percent)%" + (message.map { ": \($0)" } ?? ""))
+        }
+        return (session, agent)
+    }
+
+    static func locate(_ workspace: Workspace, environment: [String: String]) throws -> (String, String) {
+        let store = SessionStore(repository: workspace.repository)
+        if let session = environment["GIT_AGENTS_SESSION"], let agent = environment["GIT_AGENTS_AGENT"],
+           !session.isEmpty, !agent.isEmpty {
+            guard try store.load(session).agent(agent) != nil else {
+                throw AgentsError.usage("session \(session) has no agent '\(agent)' (from GIT_AGENTS_SESSION/GIT_AGENTS_AGENT)")
+            }
+            return (session, agent)
+        }
+        let here = URL(fileURLWithPath: workspace.worktreeRoot).standardized.path
+        for id in try store.allIDs() {
+            if let agent = try store.load(id).agents.first(where: { URL(fileURLWithPath: $0.worktree).standardized.path == here }) {
+                return (id, agent.name)
+            }
+        }
+        throw AgentsError.usage("this worktree (\(here)) belongs to no agent",
+                                hint: "run git agents progress from an agent's worktree, or set GIT_AGENTS_SESSION and GIT_AGENTS_AGENT")
+    }
+}

@@ -1,0 +1,113 @@
+// Makes the agents' branches and worktrees (worktrees in parallel), copies ignored files, runs setup;
+// remembers what it made so a failure can remove all of it.
+import Foundation
+import GitKit
+
+struct SessionBuilder {
+    let workspace: Workspace
+    let sessionID: String
+    private var branches: [(name: String, at: OID)] = []
+    private var worktrees: [(name: String, path: String)] = []
+
+    init(workspace: Workspace, sessionID: String) {
+        self.workspace = workspace
+        self.sessionID = sessionID
+    }
+
+    mutating func build(_ agents: [AgentRecord], copy: [String], from sourceRoot: String, setup: String?) throws {
+        for agent in agents {
+            try workspace.repository.createBranch(agent.branch, at: agent.base)
+            branches.append((agent.branch, agent.base))
+        }
+        let planned = agents.map { (name: URL(fileURLWithPath: $0.worktree).lastPathComponent, path: $0.worktree, agent: $0) }
+        worktrees = planned.map { ($0.name, $0.path) }
+        let commonDir = workspace.commonDir, sessionID = sessionID
+        let failures = Parallel.map(planned) { item -> String? in
+            do {
+                // Each thread needs its own repository handle: libgit2 handles are not shared across threads.
+                let repository = try Repository.open(at: commonDir)
+                try repository.addWorktree(name: item.name, path: item.path, branch: "refs/heads/" + item.agent.branch)
+                try Self.copyIgnored(copy, from: sourceRoot, to: item.path)
+                if let setup { try Self.runSetup(setup, in: item.path, agent: item.agent, session: sessionID) }
+                return nil
+            } catch let error as AgentsError {
+                return "\(item.agent.name): \(error.message)"
+            } catch {
+                return "\(item.agent.name): \(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw AgentsError.failed("could not create the worktree of \(failure)",
+                                     hint: "nothing was kept; fix the cause and start again")
+        }
+    }
+
+    /// `agents.copy`: files git ignores (like `.env`) that an agent still needs, copied from where `start` ran.
+    static func copyIgnored(_ paths: [String], from sourceRoot: String, to worktree: String) throws {
+        for path in paths {
+            let source = sourceRoot + "/" + path, target = worktree + "/" + path
+            guard FileManager.default.fileExists(atPath: source) else { continue }
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+        }
+    }
+
+    /// `agents.setup` is a trusted command line written by the user (like a git alias with `!`): run by `sh -c`.
+    /// The task text is not part of it; it reaches setup only through the environment.
+    static func runSetup(_ setup: String, in worktree: String, agent: AgentRecord, session: String) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_AGENTS_SESSION"] = session
+        environment["GIT_AGENTS_AGENT"] = agent.name
+        environment["GIT_AGENTS_ROLE"] = agent.role
+        environment["GIT_AGENTS_TASK"] = agent.task
+        let pid = try Spawn.start(["/bin/sh", "-c", setup], directory: worktree, environment: environment,
+                                  stdout: STDERR_FILENO, stderr: STDERR_FILENO)
+        let status = Spawn.wait(pid)
+        guard status == 0 else {
+            throw AgentsError.failed("agents.setup (\(setup)) exited with status \(status) in \(worktree)")
+        }
+    }
+
+    /// Removes every worktree and branch made so far (used when `start` fails half-way).
+    func rollBack() {
+        guard let repository = try? Repository.open(at: workspace.commonDir) else { return }
+        for worktree in worktrees {
+            try? repository.pruneWorktree(name: worktree.name, deleteFolder: true)
+            if FileManager.default.fileExists(atPath: worktree.path),
+               (try? FileManager.default.contentsOfDirectory(atPath: worktree.path))?.contains(".git") ?? false {
+                try? FileManager.default.removeItem(atPath: worktree.path)
+            }
+        }
+        for branch in branches { try? repository.deleteBranch(branch.name, expected: branch.at) }
+        try? FileManager.default.removeItem(atPath: workspace.runtimeDir + "/" + sessionID)
+    }
+}
+
+enum Parallel {
+    /// Runs `body` for every item on its own thread and returns the results in order.
+    static func map<Item: Sendable, Result: Sendable>(_ items: [Item],
+                                                      _ body: @escaping @Sendable (Item) -> Result) -> [Result] {
+        let results = Results<Result>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            results.set(index, body(items[index]))
+        }
+        return results.values
+    }
+
+    private final class Results<Value>: @unchecked Sendable {
+        private var storage: [Value?]
+        private let lock = NSLock()
+
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: Value) {
+            lock.lock()
+            storage[index] = value
+            lock.unlock()
+        }
+
+        var values: [Value] { storage.map { $0! } }
+    }
+}

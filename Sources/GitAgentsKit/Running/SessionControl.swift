@@ -1,0 +1,161 @@
+// stop, restart and recreate (SPEC §1): each keeps the agent's work.
+import Foundation
+import GitKit
+
+public struct SessionControl {
+    let workspace: Workspace
+    let sessionID: String
+    var store: SessionStore { SessionStore(repository: workspace.repository) }
+    var runtime: RuntimeFolder { RuntimeFolder(workspace, session: sessionID) }
+
+    public init(workspace: Workspace, sessionID: String) {
+        self.workspace = workspace
+        self.sessionID = sessionID
+    }
+
+    func agent(_ name: String) throws -> AgentRecord {
+        let snapshot = try store.load(sessionID)
+        guard let agent = snapshot.agent(name) else {
+            throw AgentsError.usage("session \(sessionID) has no agent '\(name)'",
+                                    hint: "its agents: \(snapshot.agents.map(\.name).joined(separator: ", "))")
+        }
+        return agent
+    }
+
+    // MARK: stop
+
+    /// Stops one agent (or all, when `agent` is nil): waiting ones never start, running ones get SIGTERM,
+    /// then SIGKILL after the grace period. Their work is committed to their branches. Returns who stopped.
+    @discardableResult
+    public func stop(agent name: String? = nil, grace: TimeInterval = 5) throws -> [String] {
+        let snapshot = try store.load(sessionID)
+        let targets = try name.map { [try agent($0)] } ?? snapshot.agents
+        try runtime.create()
+        var stopped: [String] = []
+        let waiting = targets.filter { $0.status == .waiting }.map(\.name)
+        if !waiting.isEmpty {
+            try store.update(sessionID) { document in
+                for name in waiting where document.agents[name]?.status == .waiting {
+                    document.agents[name]?.status = .stopped
+                    document.agents[name]?.endedAt = Date()
+                }
+                return "stopped before starting: \(waiting.joined(separator: ", "))"
+            }
+            stopped += waiting
+        }
+        let running = targets.filter { $0.status == .running }
+        for agent in running {
+            FileManager.default.createFile(atPath: runtime.stopMarker(agent: agent.name), contents: nil)
+            if let pid = agent.pid { Spawn.signalGroup(pid, SIGTERM) }
+        }
+        // The runners record the end; wait for them (they escalate to SIGKILL after the grace period).
+        let deadline = Date().addingTimeInterval(grace + 10)
+        while Date() < deadline {
+            let current = try store.load(sessionID)
+            if running.allSatisfy({ current.agent($0.name)?.status.isFinal ?? true }) { break }
+            _ = try Supervision.ensure(workspace, session: sessionID)
+            usleep(100_000)
+        }
+        stopped += running.map(\.name)
+        if name == nil { try endIfIdle() }
+        return stopped
+    }
+
+    /// After a whole-session stop the session ends at once, even without a live supervisor.
+    private func endIfIdle() throws {
+        try store.update(sessionID) { document in
+            guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
+            document.session.state = document.agents.values.allSatisfy { $0.status == .done } ? .done : .failed
+            return "session \(sessionID) stopped"
+        }
+    }
+
+    // MARK: restart
+
+    /// Stops the agent if it runs, then runs it again in its worktree. `fresh` first resets its branch to its
+    /// base; the old head stays reachable through the session record.
+    public func restart(agent name: String, fresh: Bool) throws {
+        if try agent(name).status == .running { try stop(agent: name) }
+        let record = try agent(name)
+        if fresh {
+            try resetToBase(record)
+        }
+        try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
+        let oldHead = record.head
+        try store.update(sessionID) { document in
+            guard var agent = document.agents[name] else { return nil }
+            if fresh {
+                agent.head = agent.base
+                agent.stats = DiffStats()
+                if oldHead != agent.base { document.tree.keepReachable(oldHead) }
+            }
+            agent.status = .waiting
+            agent.progress = 0
+            agent.pid = nil
+            agent.startedAt = nil
+            agent.endedAt = nil
+            agent.exitCode = nil
+            document.agents[name] = agent
+            // Dependants that were blocked by this agent get their chance again.
+            for (other, dependant) in document.agents where dependant.dependsOn.contains(name) && dependant.status == .failed
+                && dependant.startedAt == nil {
+                document.agents[other]?.status = .waiting
+                document.agents[other]?.endedAt = nil
+            }
+            document.session.state = .running
+            return fresh ? "\(name): restarted fresh from \(agent.base.short) (old head \(oldHead.short) kept in this record)"
+                : "\(name): restarted"
+        }
+        try Supervision.launchIfNeeded(workspace, session: sessionID)
+    }
+
+    private func resetToBase(_ record: AgentRecord) throws {
+        guard FileManager.default.fileExists(atPath: record.worktree + "/.git") else {
+            throw AgentsError.failed("the worktree of \(record.name) is missing", hint: "git agents recreate --agent \(record.name)")
+        }
+        let worktree = try Repository.open(at: record.worktree)
+        _ = try worktree.commitWorkingTree(message: "\(record.name): uncommitted work kept before a fresh restart")
+        guard let head = try worktree.headCommit() else { return }
+        // Keep the old head reachable before moving the branch away from it.
+        try store.update(sessionID) { document in
+            document.tree.keepReachable(head)
+            return "\(record.name): head \(head.short) kept before a fresh restart"
+        }
+        if head != record.base { try worktree.moveBranchAndCheckout(to: record.base, expected: head) }
+    }
+
+    // MARK: recreate
+
+    /// Removes a broken worktree and makes it again, at the same place, from the agent's branch.
+    public func recreate(agent name: String) throws -> String {
+        let record = try agent(name)
+        guard record.status != .running else {
+            throw AgentsError.usage("\(name) is running", hint: "stop it first: git agents stop --agent \(name)")
+        }
+        let repository = workspace.repository
+        guard try repository.referenceTarget("refs/heads/" + record.branch) != nil else {
+            throw AgentsError.failed("the branch \(record.branch) of \(name) is gone, so there is nothing to recreate from")
+        }
+        let folderName = URL(fileURLWithPath: record.worktree).lastPathComponent
+        // Work in a worktree that still opens is committed first: recreating never loses it.
+        if let worktree = try? Repository.open(at: record.worktree) {
+            _ = try? worktree.commitWorkingTree(message: "\(name): uncommitted work kept before the worktree was recreated")
+        }
+        if let registered = try repository.worktrees().first(where: { $0.path == record.worktree || $0.name == folderName }) {
+            try repository.pruneWorktree(name: registered.name, deleteFolder: true)
+        }
+        if FileManager.default.fileExists(atPath: record.worktree) {
+            try FileManager.default.removeItem(atPath: record.worktree)
+        }
+        try repository.addWorktree(name: folderName, path: record.worktree, branch: "refs/heads/" + record.branch)
+        try store.update(sessionID, activity: "\(name): worktree recreated at \(record.worktree)") { _ in }
+        return record.worktree
+    }
+}
+
+extension Supervision {
+    /// Starts a supervisor unless one is alive (used after restart, when the old one may have ended).
+    static func launchIfNeeded(_ workspace: Workspace, session: String) throws {
+        if !RuntimeFolder(workspace, session: session).hasLiveSupervisor { try launch(workspace, session: session) }
+    }
+}

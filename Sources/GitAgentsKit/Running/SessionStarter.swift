@@ -1,0 +1,154 @@
+// `git agents start`: plan, create the record, branches and worktrees (all or nothing), launch the supervisor.
+import Foundation
+import GitKit
+
+public struct StartRequest: Sendable {
+    public var plan: PlanRequest
+    public var agentCommand: String?
+    public var maxParallel: Int?
+    public var base: String?
+    public var into: String?
+    public var strategy: String?
+    public var timeout: String?
+
+    public init(task: String) { plan = PlanRequest(task: task) }
+
+    /// Flags become the highest configuration layer.
+    var configFlags: [String: [String]] {
+        var flags: [String: [String]] = [:]
+        if let agentCommand { flags["agents.command"] = [agentCommand] }
+        if let maxParallel { flags["agents.maxParallel"] = [String(maxParallel)] }
+        if let strategy { flags["agents.mergeStrategy"] = [strategy] }
+        if let timeout { flags["agents.timeout"] = [timeout] }
+        return flags
+    }
+}
+
+/// What `start` decided, before (dry run) or after creating it.
+public struct PreparedSession {
+    public let session: SessionInfo
+    public let agents: [AgentRecord]
+    public let settings: RunSettings
+    public let warnings: [String]
+}
+
+public struct SessionStarter {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// Everything `start` checks and decides; creates nothing (this is `--dry-run`).
+    public func prepare(_ request: StartRequest) throws -> PreparedSession {
+        let configuration = try Configuration.load(workspace, flags: request.configFlags)
+        if let problem = configuration.validate().first { throw problem }
+        if try configuration.bool("agents.enabled") == false {
+            throw AgentsError.usage("git-agents is disabled for this repository (agents.enabled = false)",
+                                    hint: "enable it with: git config agents.enabled true")
+        }
+        if let batch = request.plan.batchSize, batch < 1 { throw AgentsError.usage("--batch-size must be at least 1") }
+        let maxParallel = try configuration.integer("agents.maxParallel") ?? 4
+        guard maxParallel >= 1 else { throw AgentsError.usage("agents.maxParallel must be at least 1") }
+        let base = try resolveBase(request.base)
+        let into = try resolveInto(request.into)
+        let plan = try Planner(workspace: workspace, configuration: configuration, base: base).plan(request.plan)
+
+        var layout = try WorktreeLayout(workspace: workspace,
+                                        worktreeBase: configuration.string("agents.worktreeBase") ?? "../\(workspace.repositoryName)-worktrees")
+        let provisionalID = SessionStore.dayPrefix(Date()) + "-NNN"
+        var records: [AgentRecord] = [], agentSettings: [String: AgentSettings] = [:], warnings: [String] = []
+        for planned in plan.agents {
+            let role = configuration.roles.first { $0.name == planned.role }
+            let commandText = try (role?.command != nil ? configuration.command("role.\(planned.role).command") : nil)
+                ?? configuration.command("agents.command")
+            guard let commandText else {
+                throw AgentsError.usage("no agent command for \(planned.name): agents.command is not set",
+                                        hint: "run git agents init, set agents.command, or pass --agent-cmd CMD")
+            }
+            let command = try AgentCommand.parse(commandText)
+            let settings = AgentSettings(
+                command: command.template, preset: command.preset, description: role?.description,
+                model: role?.model ?? configuration.string("agents.model"),
+                temperature: role?.temperature ?? configuration.string("agents.temperature"),
+                maxTokens: role?.maxTokens ?? configuration.string("agents.maxTokens"),
+                skills: planned.skills, paths: planned.paths, mcpServers: role?.mcpServers ?? [], feedback: [])
+            if let role { warnings += command.notApplicable(to: role) }
+            agentSettings[planned.name] = settings
+            let branch = try layout.branch(for: planned, role: role, session: provisionalID)
+            records.append(AgentRecord(
+                name: planned.name, role: planned.role, task: planned.task, dependsOn: planned.dependsOn,
+                branch: branch, worktree: layout.worktree(for: planned, role: role), base: base, head: base,
+                command: displayed(command, settings, role: planned.role), model: settings.model))
+        }
+        let strategy = configuration.string("agents.mergeStrategy") ?? MergeStrategy.orchestratorReview.rawValue
+        let session = SessionInfo(id: provisionalID, task: request.plan.task, createdAt: Date(), base: base, into: into,
+                                  strategy: strategy, maxParallel: maxParallel, state: .planning)
+        let settings = RunSettings(
+            timeout: try configuration.duration("agents.timeout"), stallTimeout: try configuration.duration("agents.stallTimeout"),
+            gracePeriod: 5, limits: AgentLimits(memoryBytes: try configuration.memory("agents.maxMemoryPerAgent"),
+                                                cpus: try configuration.integer("agents.maxCpuPerAgent")),
+            waves: plan.waves, agents: agentSettings)
+        return PreparedSession(session: session, agents: records, settings: settings, warnings: warnings)
+    }
+
+    /// The argv as recorded: placeholders other than the prompt filled in, the prompt left as `{prompt}`.
+    private func displayed(_ command: AgentCommand, _ settings: AgentSettings, role: String) -> [String] {
+        command.argv(prompt: "{prompt}", model: settings.model, temperature: settings.temperature,
+                     maxTokens: settings.maxTokens, role: role, worktree: "{worktree}",
+                     mcpConfigPath: settings.mcpServers.isEmpty ? nil : "{mcpConfig}")
+    }
+
+    private func resolveBase(_ revision: String?) throws -> OID {
+        do {
+            return try workspace.repository.resolveCommit(revision ?? "HEAD")
+        } catch let error as GitError {
+            if revision == nil {
+                throw AgentsError.usage("this repository has no commit yet, so agents have nothing to start from",
+                                        hint: "make a first commit, then start again")
+            }
+            throw AgentsError.usage("--base \(revision!): \(error.message)", hint: "give a commit, branch or tag")
+        }
+    }
+
+    private func resolveInto(_ branch: String?) throws -> String {
+        if let branch {
+            let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch
+            guard Repository.isValidBranchName(name) else { throw AgentsError.usage("--into \(branch) is not a valid branch name") }
+            return name
+        }
+        guard let head = try workspace.repository.headBranch() else {
+            throw AgentsError.usage("HEAD is detached, so there is no branch to merge into", hint: "pass --into BRANCH")
+        }
+        return String(head.dropFirst("refs/heads/".count))
+    }
+
+    /// Creates the session for real: record, branches, worktrees, setup; on any failure removes all of it.
+    public func create(_ prepared: PreparedSession, copyFrom sourceRoot: String) throws -> SessionSnapshot {
+        let store = SessionStore(repository: workspace.repository)
+        var created = try store.create(prepared.session, agents: prepared.agents,
+                                       files: [RunSettings.path: try RecordJSON.encode(prepared.settings)])
+        let id = created.session.id
+        let provisional = prepared.session.id
+        var builder = SessionBuilder(workspace: workspace, sessionID: id)
+        do {
+            // Branch names that embed the session id get the real one now.
+            let agents = prepared.agents.map { agent -> AgentRecord in
+                var copy = agent
+                copy.branch = agent.branch.replacingOccurrences(of: "agents/\(provisional)/", with: "agents/\(id)/")
+                return copy
+            }
+            created = try store.update(id, activity: "session \(id): creating \(agents.count) worktrees") { document in
+                for agent in agents { document.agents[agent.name] = agent }
+            }
+            let configuration = try Configuration.load(workspace)
+            try builder.build(agents, copy: configuration.list("agents.copy"), from: sourceRoot,
+                              setup: try configuration.command("agents.setup"))
+            return try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
+                document.session.state = .running
+            }
+        } catch {
+            builder.rollBack()
+            try? store.delete(id)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,168 @@
+// The detached supervisor (`git-agents supervise`): starts agents in dependency order within maxParallel and
+// the batch waves, notices runners that died, and ends the session when every agent has ended.
+import Foundation
+import GitKit
+
+public struct Supervisor {
+    let workspace: Workspace
+    let sessionID: String
+    /// Seconds between looks at the session record.
+    static let tick: useconds_t = 200_000
+
+    public init(workspace: Workspace, sessionID: String) {
+        self.workspace = workspace
+        self.sessionID = sessionID
+    }
+
+    /// Runs until the session ends. Returns at once when another supervisor already holds the session.
+    public func run() throws {
+        let runtime = RuntimeFolder(workspace, session: sessionID)
+        try runtime.create()
+        guard let lock = FileLock(path: runtime.supervisorLock) else { return }
+        defer { withExtendedLifetime(lock) {} }
+        try "\(getpid())\n".write(toFile: runtime.supervisorPidFile, atomically: true, encoding: .utf8)
+        let store = SessionStore(repository: workspace.repository)
+        var launched: [String: (pid: pid_t, at: Date)] = [:]
+        while true {
+            reapChildren()
+            guard try store.exists(sessionID) else { return }
+            let snapshot = try store.load(sessionID)
+            guard snapshot.session.state == .running else { return }
+            let settings = try snapshot.settings()
+            try recoverOrphans(snapshot, runtime: runtime, launched: launched)
+            try blockDependants(snapshot)
+            if snapshot.agents.allSatisfy(\.status.isFinal) {
+                try end(snapshot, store: store)
+                return
+            }
+            var running = snapshot.agents.filter { $0.status == .running }.count
+            for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
+                guard try claim(agent.name, store: store) else { continue }
+                do {
+                    let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
+                                              directory: workspace.worktreeRoot,
+                                              stdout: logDescriptor(runtime), stderr: logDescriptor(runtime),
+                                              grouping: .newSession)
+                    launched[agent.name] = (pid, Date())
+                    running += 1
+                } catch {
+                    try AgentFinisher(workspace: workspace, sessionID: sessionID)
+                        .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(error)"))
+                }
+            }
+            usleep(Self.tick)
+        }
+    }
+
+    /// Waiting agents whose dependencies are done, in the current batch wave, in session order.
+    func ready(_ snapshot: SessionSnapshot, settings: RunSettings) -> [AgentRecord] {
+        let byName = Dictionary(uniqueKeysWithValues: snapshot.agents.map { ($0.name, $0) })
+        var allowed = Set<String>()
+        for wave in settings.waves {
+            allowed.formUnion(wave)
+            if wave.contains(where: { !(byName[$0]?.status.isFinal ?? true) }) { break }
+        }
+        return snapshot.agents.filter { agent in
+            agent.status == .waiting && allowed.contains(agent.name)
+                && agent.dependsOn.allSatisfy { byName[$0]?.status == .done || byName[$0]?.status == .merged }
+        }
+    }
+
+    /// Marks an agent as running before its runner exists, so no second supervisor or restart starts it too.
+    private func claim(_ name: String, store: SessionStore) throws -> Bool {
+        var claimed = false
+        try store.update(sessionID) { document in
+            claimed = false
+            guard document.agents[name]?.status == .waiting else { return nil }
+            document.agents[name]?.status = .running
+            document.agents[name]?.progress = 0
+            document.agents[name]?.pid = nil
+            document.agents[name]?.startedAt = Date()
+            document.agents[name]?.endedAt = nil
+            document.agents[name]?.exitCode = nil
+            claimed = true
+            return "\(name): starting"
+        }
+        return claimed
+    }
+
+    /// A running agent whose runner is gone (killed, machine rebooted) is ended with the reason.
+    private func recoverOrphans(_ snapshot: SessionSnapshot, runtime: RuntimeFolder,
+                                launched: [String: (pid: pid_t, at: Date)]) throws {
+        for agent in snapshot.agents where agent.status == .running {
+            if let runner = runtime.runnerPid(agent: agent.name), ProcessLiveness.isAlive(runner) { continue }
+            // A runner we started a moment ago may not have written its pid yet.
+            if let mine = launched[agent.name], ProcessLiveness.isAlive(mine.pid) || Date().timeIntervalSince(mine.at) < 10 {
+                continue
+            }
+            if runtime.runnerPid(agent: agent.name) == nil, launched[agent.name] == nil,
+               let started = agent.startedAt, Date().timeIntervalSince(started) < 10 {
+                continue // claimed by a previous supervisor just before it died; give its runner a moment
+            }
+            if let pid = agent.pid { Spawn.signalGroup(pid, SIGKILL) }
+            try AgentFinisher(workspace: workspace, sessionID: sessionID)
+                .finish(agent.name, exitCode: nil, outcome: .failed("its runner process ended unexpectedly"))
+        }
+    }
+
+    /// Dependants of an agent that failed, was stopped or rejected cannot run: they end with the reason.
+    private func blockDependants(_ snapshot: SessionSnapshot) throws {
+        let byName = Dictionary(uniqueKeysWithValues: snapshot.agents.map { ($0.name, $0) })
+        for agent in snapshot.agents where agent.status == .waiting {
+            guard let blocker = agent.dependsOn.compactMap({ byName[$0] })
+                .first(where: { $0.status.isFinal && $0.status != .done && $0.status != .merged }) else { continue }
+            try SessionStore(repository: workspace.repository).update(sessionID) { document in
+                guard document.agents[agent.name]?.status == .waiting else { return nil }
+                document.agents[agent.name]?.status = .failed
+                document.agents[agent.name]?.endedAt = Date()
+                return "\(agent.name): not run: it depends on \(blocker.name), which \(blocker.status == .stopped ? "was stopped" : blocker.status == .rejected ? "was rejected" : "failed")"
+            }
+        }
+    }
+
+    private func end(_ snapshot: SessionSnapshot, store: SessionStore) throws {
+        try store.update(sessionID) { document in
+            guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
+            let failed = document.agents.values.filter { $0.status != .done && $0.status != .merged }
+            document.session.state = failed.isEmpty ? .done : .failed
+            return failed.isEmpty
+                ? "session \(sessionID) done: all \(document.agents.count) agents finished"
+                : "session \(sessionID) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
+        }
+    }
+
+    private func reapChildren() {
+        var status: Int32 = 0
+        while waitpid(-1, &status, WNOHANG) > 0 {}
+    }
+
+    private func logDescriptor(_ runtime: RuntimeFolder) -> Int32 {
+        open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    }
+}
+
+/// Makes sure a running session has a live supervisor; starts a fresh one when the old one died.
+public enum Supervision {
+    /// Starts a detached supervisor for the session (it survives the terminal closing); returns its pid.
+    @discardableResult
+    public static func launch(_ workspace: Workspace, session: String) throws -> pid_t {
+        let runtime = RuntimeFolder(workspace, session: session)
+        try runtime.create()
+        let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        defer { close(log) }
+        return try Spawn.start([SelfExecutable.path, "supervise", "--session", session],
+                               directory: workspace.worktreeRoot, stdout: log, stderr: log, grouping: .newSession)
+    }
+
+    /// When the session should be running but nobody supervises it, says so and starts a new supervisor.
+    /// Returns the notice for the person, or nil when all was well.
+    public static func ensure(_ workspace: Workspace, session: String) throws -> String? {
+        let store = SessionStore(repository: workspace.repository)
+        guard try store.exists(session), try store.load(session).session.state == .running else { return nil }
+        let runtime = RuntimeFolder(workspace, session: session)
+        guard !runtime.hasLiveSupervisor else { return nil }
+        let old = runtime.recordedSupervisorPid.map { " (pid \($0))" } ?? ""
+        let pid = try launch(workspace, session: session)
+        return "the supervisor of session \(session)\(old) is gone; a new one (pid \(pid)) took over"
+    }
+}

@@ -1,0 +1,61 @@
+// Names of agent branches and worktrees (SPEC §2): `agents/<session>/<agent>` or `<branchPrefix>-NNN`,
+// `<worktreeBase>/<worktreePrefix>-NNN`.
+import Foundation
+import GitKit
+
+struct WorktreeLayout {
+    let workspace: Workspace
+    /// The folder holding the worktrees, absolute.
+    let base: String
+    private var takenBranches: Set<String>
+    private var takenFolders: Set<String>
+
+    init(workspace: Workspace, worktreeBase: String) throws {
+        self.workspace = workspace
+        let expanded = (worktreeBase as NSString).expandingTildeInPath
+        base = expanded.hasPrefix("/") ? expanded
+            : URL(fileURLWithPath: workspace.mainWorktreeRoot).appendingPathComponent(expanded).standardized.path
+        takenBranches = Set(try workspace.repository.references(matching: "refs/heads/*").map { String($0.name.dropFirst(11)) })
+        takenFolders = Set(try workspace.repository.worktrees().flatMap { [$0.name, URL(fileURLWithPath: $0.path).lastPathComponent] })
+        takenFolders.formUnion((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [])
+    }
+
+    /// A branch for the agent: the plan's own name, `<prefix>-NNN`, or `agents/<session>/<agent>`.
+    mutating func branch(for agent: PlannedAgent, role: Role?, session: String) throws -> String {
+        let name: String
+        if let chosen = agent.branch {
+            name = chosen
+        } else if let prefix = role?.branchPrefix, !prefix.isEmpty {
+            name = next(prefix, taken: takenBranches)
+        } else {
+            name = "agents/\(session)/\(agent.name)"
+        }
+        guard Repository.isValidBranchName(name) else {
+            throw AgentsError.usage("'\(name)' is not a valid branch name (agent \(agent.name))",
+                                    hint: "fix the role's branchPrefix or the plan's branch")
+        }
+        guard !takenBranches.contains(name) else {
+            throw AgentsError.usage("branch \(name) exists already (agent \(agent.name))",
+                                    hint: "delete it, or choose another branch name in the plan")
+        }
+        takenBranches.insert(name)
+        return name
+    }
+
+    /// A fresh folder `<base>/<prefix>-NNN` (the prefix defaults to the agent's name).
+    mutating func worktree(for agent: PlannedAgent, role: Role?) -> String {
+        let prefix = role?.worktreePrefix.flatMap { $0.isEmpty ? nil : $0 } ?? agent.name
+        let folder = next(AgentName.sanitized(prefix), taken: takenFolders)
+        takenFolders.insert(folder)
+        return base + "/" + folder
+    }
+
+    /// `<prefix>-NNN` with NNN one more than the highest taken.
+    private func next(_ prefix: String, taken: Set<String>) -> String {
+        let numbers = taken.compactMap { name -> Int? in
+            guard name.hasPrefix(prefix + "-") else { return nil }
+            return Int(name.dropFirst(prefix.count + 1))
+        }
+        return String(format: "%@-%03d", prefix, (numbers.max() ?? 0) + 1)
+    }
+}
