@@ -44,10 +44,10 @@ final class LogWriter: @unchecked Sendable {
     private let handle: FileHandle?
     private let lock = NSLock()
 
+    /// Opens with O_APPEND: the runner and `progress` write to the same log from different processes.
     init(path: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        handle = FileHandle(forWritingAtPath: path)
-        _ = try? handle?.seekToEnd()
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        handle = descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : nil
     }
 
     func write(_ text: String) {
@@ -56,5 +56,4 @@ final class LogWriter: @unchecked Sendable {
         try? handle?.write(contentsOf: Data(LogLine.stored(text).utf8))
     }
 
-    deinit { try? handle?.close() }
 }
