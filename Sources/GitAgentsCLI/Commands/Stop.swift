@@ -19,7 +19,8 @@ extension GitAgents {
             if stopped.isEmpty {
                 print(agent.map { "\($0) is not running or waiting: nothing to stop." } ?? "Nothing was running or waiting in session \(id).")
             } else {
-                print("Stopped \(stopped.joined(separator: ", ")) (session \(id)); their work is on their branches.")
+                let whose = stopped.count == 1 ? "its work is on its branch" : "their work is on their branches"
+                print("Stopped \(stopped.joined(separator: ", ")) (session \(id)); \(whose).")
             }
         }
     }

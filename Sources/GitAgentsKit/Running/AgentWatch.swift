@@ -33,6 +33,8 @@ struct AgentWatch {
             }
             usleep(50_000)
         }
+        // A stop asked for while the agent was already dying still counts as a stop, not a failure.
+        if reason == .exited && FileManager.default.fileExists(atPath: stopMarker) { reason = .stopped }
         // Whatever the agent left running in its group goes with it, so its output pipe closes.
         Spawn.signalGroup(pid, SIGTERM)
         let signal = status & 0x7f
