@@ -113,6 +113,11 @@ public enum Doctor {
             for dependency in role.dependsOn where !names.contains(dependency) {
                 add("roles", .problem, "role \(role.name) depends on \(dependency), which is not a configured role")
             }
+            // Settings the role's agent CLI cannot take on its command line are not applicable, not lost.
+            let commandText = role.command ?? configuration.string("agents.command")
+            if let commandText, let command = try? AgentCommand.parse(commandText) {
+                for line in command.notApplicable(to: role) { add("roles", .info, "not applicable: \(line)") }
+            }
         }
         if let cycle = DependencyGraph(roles.map { ($0.name, $0.dependsOn) }).cycle() {
             add("roles", .problem, "roles depend on each other in a cycle: \(cycle.joined(separator: " → "))")
