@@ -26,6 +26,12 @@ public struct GitAgents: ParsableCommand {
 
     public init() {}
 
+    /// The subcommand on the command line, when the first argument names one.
+    static var subcommandTyped: String? {
+        let names = configuration.subcommands.map { $0._commandName }
+        return CommandLine.arguments.dropFirst().first.flatMap { names.contains($0) ? $0 : nil }
+    }
+
     /// Parses, runs, and exits with SPEC §1's codes; every error is one or two lines on stderr.
     public static func main() {
         do {
@@ -42,7 +48,9 @@ public struct GitAgents: ParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            // One line saying what was wrong and one saying where to look, like every other error.
+            Terminal.printError(message(for: error).replacingOccurrences(of: "Error: ", with: ""),
+                                hint: "see: git agents help" + Self.subcommandTyped.map { " \($0)" }.joined())
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

@@ -44,7 +44,9 @@ public final class GitConfig {
         let finders: [(ConfigEntry.Level, (UnsafeMutablePointer<git_buf>) -> Int32)] = [
             (.system, git_config_find_system), (.xdg, git_config_find_xdg), (.global, git_config_find_global),
         ]
-        return finders.compactMap { level, find in
+        // Like git, GIT_CONFIG_NOSYSTEM=1 leaves out the system-wide file.
+        let skipSystem = ["1", "true", "yes", "on"].contains(ProcessInfo.processInfo.environment["GIT_CONFIG_NOSYSTEM"]?.lowercased() ?? "")
+        return finders.filter { !(skipSystem && $0.0 == .system) }.compactMap { level, find in
             var buffer = git_buf()
             defer { git_buf_dispose(&buffer) }
             guard find(&buffer) == 0, let text = buffer.ptr else { return nil }
