@@ -50,7 +50,7 @@ public struct GitAgents: ParsableCommand {
             }
             // One line saying what was wrong and one saying where to look, like every other error.
             Terminal.printError(message(for: error).replacingOccurrences(of: "Error: ", with: ""),
-                                hint: "see: git agents help" + Self.subcommandTyped.map { " \($0)" }.joined())
+                                hint: "see: git agents help" + (Self.subcommandTyped.map { " " + $0 } ?? ""))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
