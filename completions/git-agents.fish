@@ -1,0 +1,190 @@
+function __git-agents_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __git-agents_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __git-agents_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __git-agents_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __git-agents_parse_tokens -S
+    set -l unparsed_tokens (__git-agents_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'git-agents'
+        __git-agents_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'init'
+            __git-agents_parse_subcommand 0 'force' 'no-color' 'version' 'h/help'
+        case 'start'
+            __git-agents_parse_subcommand 1 'role=+' 'plan=' 'agent-cmd=' 'max-parallel=' 'batch-size=' 'over=' 'base=' 'into=' 'strategy=' 'timeout=' 'dry-run' 'wait' 'no-color' 'version' 'h/help'
+        case 'status'
+            __git-agents_parse_subcommand 0 'session=' 'json' 'no-color' 'watch' 'version' 'h/help'
+        case 'logs'
+            __git-agents_parse_subcommand 0 'session=' 'agent=' 'f/follow' 'last=' 'json' 'version' 'h/help'
+        case 'list'
+            __git-agents_parse_subcommand 0 'all' 'json' 'no-color' 'version' 'h/help'
+        case 'progress'
+            __git-agents_parse_subcommand 2 'version' 'h/help'
+        case 'stop'
+            __git-agents_parse_subcommand 0 'session=' 'agent=' 'version' 'h/help'
+        case 'restart'
+            __git-agents_parse_subcommand 0 'session=' 'agent=' 'fresh' 'version' 'h/help'
+        case 'recreate'
+            __git-agents_parse_subcommand 0 'session=' 'agent=' 'version' 'h/help'
+        case 'demo'
+            __git-agents_parse_subcommand 1 'no-color' 'version' 'h/help'
+        case 'config'
+            __git-agents_parse_subcommand 1 'l/list' 'show-origin' 'json' 'no-color' 'version' 'h/help'
+        case 'trust'
+            __git-agents_parse_subcommand 0 'no-color' 'version' 'h/help'
+        case 'doctor'
+            __git-agents_parse_subcommand 0 'json' 'no-color' 'version' 'h/help'
+        case 'help'
+            __git-agents_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __git-agents_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __git-agents_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __git-agents_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __git-agents_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__git-agents_tokens -p)
+    if test -z "$(__git-agents_tokens -t)"
+        set -l index (count (__git-agents_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'git-agents' -f
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'init' -d 'Write a starter .gitagents (the seed\'s four roles) and detect installed agent CLIs.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'start' -d 'Plan a task, give each agent a branch and worktree, and run the agents in the background.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'status' -d 'Show a session: its agents\' status, progress and elapsed time, and recent activity.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'logs' -d 'Show the agents\' output, merged by time or for one agent.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'list' -d 'List the sessions of this repository, newest first.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'progress' -d 'Record an agent\'s progress and an activity line (run it from the agent\'s worktree).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'stop' -d 'Stop one agent or the whole session (SIGTERM, then SIGKILL); work is committed to its branch.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'restart' -d 'Stop and relaunch one agent in its worktree; --fresh resets its branch to its base first.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'recreate' -d 'Remove and re-create an agent\'s broken or missing worktree from its branch.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'demo' -d 'Make a sample repository and run the seed\'s example session with a built-in scripted agent.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'config' -d 'Show the resolved configuration (defaults, .kilocode, .gitagents, git config) and its origins.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'trust' -d 'Trust the agent commands in .gitagents and .kilocode/*.json as they are now.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'doctor' -d 'Check libgit2, git, agent CLIs, configuration files, hooks, worktrees and sessions.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents init" force' -l 'force' -d 'Replace an existing .gitagents.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents init" no-color' -l 'no-color' -d 'Never colour the output.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents init" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start"' -l 'role' -d 'Limit to, or assign, a role (repeatable).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" plan' -l 'plan' -d 'A JSON plan: {"agents": [{"name", "role", "task", "dependsOn"}]}.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" agent-cmd' -l 'agent-cmd' -d 'One agent command for every role: a preset or an argv template.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" max-parallel' -l 'max-parallel' -d 'How many agents may run at once.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" batch-size' -l 'batch-size' -d 'Run the agents in waves of N.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" over' -l 'over' -d 'One agent per item of the base tree matching PATHSPEC (e.g. \'src/components/*\').' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" base' -l 'base' -d 'The commit agents start from (default: HEAD).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" into' -l 'into' -d 'The branch results merge into (default: the branch checked out here).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" strategy' -l 'strategy' -d 'How results are merged: orchestrator-review, auto or manual.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" timeout' -l 'timeout' -d 'Per-agent time limit, e.g. 30m or 2h.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" dry-run' -l 'dry-run' -d 'Print the plan and create nothing.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" wait' -l 'wait' -d 'Stay in the foreground with a live view; exit 0 when every agent succeeded, 1 otherwise.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" no-color' -l 'no-color' -d 'Never colour the output.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents start" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" session' -l 'session' -d 'The session to act on (default: the newest session not cleaned up).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" json' -l 'json' -d 'Print machine-readable JSON instead of the human view.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" watch' -l 'watch' -d 'Refresh until every agent has ended (in place on a terminal).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents status" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" session' -l 'session' -d 'The session to act on (default: the newest session not cleaned up).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" agent' -l 'agent' -d 'Only this agent\'s lines.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" f follow' -s 'f' -l 'follow' -d 'Keep printing new lines until every agent has ended.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" last' -l 'last' -d 'Only the last N lines.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" json' -l 'json' -d 'Print one JSON object per line: {"time", "agent", "text"}.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents logs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents list" all' -l 'all' -d 'Include cleaned-up and archived sessions.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents list" json' -l 'json' -d 'Print machine-readable JSON instead of the human view.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents list" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents list" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents progress" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents progress" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents stop" session' -l 'session' -d 'The session to act on (default: the newest session not cleaned up).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents stop" agent' -l 'agent' -d 'Stop only this agent.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents stop" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents stop" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents restart" session' -l 'session' -d 'The session to act on (default: the newest session not cleaned up).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents restart" agent' -l 'agent' -d 'The agent to restart.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents restart" fresh' -l 'fresh' -d 'Reset the agent\'s branch to its base first (its old head stays reachable through the session record).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents restart" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents restart" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents recreate" session' -l 'session' -d 'The session to act on (default: the newest session not cleaned up).' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents recreate" agent' -l 'agent' -d 'The agent whose worktree to recreate.' -rfka ''
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents recreate" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents recreate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents demo" no-color' -l 'no-color' -d 'Never colour the output.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents demo" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents demo" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" l list' -s 'l' -l 'list' -d 'List every resolved key and value.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" show-origin' -l 'show-origin' -d 'Show the layer and file each value came from.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" json' -l 'json' -d 'Print machine-readable JSON instead of the human view.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents trust" no-color' -l 'no-color' -d 'Never colour the output.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents trust" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents trust" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents doctor" json' -l 'json' -d 'Print machine-readable JSON instead of the human view.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents doctor" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents doctor" version' -l 'version' -d 'Show the version.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents doctor" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Regenerates man/git-agents.1 and completions/* from the command tree; commit what changes.
+#
+# The man page ends with `.\" generated from: sha256 <hash>` of `git-agents
+# --experimental-dump-help`, so a test can tell it is stale without running the plugin.
+# It is rewritten only when that hash changes (the plugin stamps today's date), or with --force.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+force=false
+case "${1-}" in
+    "") ;;
+    --force) force=true ;;
+    -h|--help) echo "usage: scripts/generate-docs.sh [--force]"; exit 0 ;;
+    *) echo "error: unknown argument '$1'" >&2; exit 2 ;;
+esac
+
+# Writes the standard output of a command to a file, leaving the file alone if it fails.
+write() {
+    local file=$1
+    shift
+    "$@" >"$file.tmp" || { rm -f "$file.tmp"; return 1; }
+    mv "$file.tmp" "$file"
+    echo "wrote $file"
+}
+
+echo "building git-agents"
+swift build --product git-agents
+binary="$(swift build --show-bin-path)/git-agents"
+
+# (`write` runs these in an `||` list, where `set -e` does not apply: chain with &&.)
+bash_completion() {
+    "$binary" --generate-completion-script bash && cat completions/git-shim.bash.in
+}
+write completions/git-agents.bash bash_completion
+write completions/_git-agents "$binary" --generate-completion-script zsh
+write completions/git-agents.fish "$binary" --generate-completion-script fish
+
+hash=$("$binary" --experimental-dump-help | sha256sum | cut -d' ' -f1)
+marker=".\\\" generated from: sha256 $hash"
+if ! $force && [[ -f man/git-agents.1 ]] && [[ $(tail -n 1 man/git-agents.1) == "$marker" ]]; then
+    echo "man/git-agents.1 is current"
+    exit 0
+fi
+
+outputs=.build/plugins/GenerateManual/outputs
+rm -rf "$outputs"
+swift package plugin generate-manual --configuration debug
+page=$(find "$outputs" -name git-agents.1 -type f | head -n 1)
+[[ -n $page ]] || { echo "error: generate-manual left no git-agents.1 under $outputs" >&2; exit 1; }
+# The plugin leaves blank lines (mdoc wants .Pp) and no newline at the end.
+man_page() {
+    awk '{ print ($0 == "" ? ".Pp" : $0) }' "$page" && printf '%s\n' "$marker"
+}
+write man/git-agents.1 man_page
