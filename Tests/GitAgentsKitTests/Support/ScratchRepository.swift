@@ -1,0 +1,106 @@
+// A throwaway repository in a temporary folder, made and checked with the real `git` CLI, removed after the test.
+import Foundation
+import Testing
+
+/// A temporary folder holding `repo/` (one commit on `main`) and `home/` (HOME of every git subprocess).
+final class ScratchRepository: Sendable {
+    /// The temporary folder, symlinks resolved so paths compare equal to what libgit2 reports.
+    let root: String
+    var path: String { root + "/repo" }
+    var gitDir: String { path + "/.git" }
+
+    @TaskLocal fileprivate static var provided: ScratchRepository?
+
+    /// The repository of the running test; the test needs the `.scratchRepository` trait.
+    static var current: ScratchRepository {
+        guard let provided else { preconditionFailure("give the test or its suite the .scratchRepository trait") }
+        return provided
+    }
+
+    init() throws {
+        let temporary = URL(fileURLWithPath: NSTemporaryDirectory()).resolvingSymlinksInPath()
+        root = temporary.appendingPathComponent("git-agents-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        try git("init", "--quiet", "--initial-branch=main", path, in: root)
+        try git("config", "user.name", "Scratch Tester")
+        try git("config", "user.email", "scratch@example.com")
+        try "scratch\n".write(toFile: path + "/README.md", atomically: true, encoding: .utf8)
+        try git("add", "README.md")
+        try git("commit", "--quiet", "-m", "initial commit")
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Runs git in `directory` (the repository by default) and returns its trimmed output; throws on a non-zero exit.
+    @discardableResult
+    func git(_ arguments: String..., in directory: String? = nil) throws -> String {
+        let result = try run(arguments, in: directory)
+        guard result.status == 0 else {
+            throw GitCommandFailed(arguments: arguments, status: result.status, error: result.error)
+        }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs git and reports how it went, for commands that are expected to fail.
+    func run(_ arguments: [String], in directory: String? = nil) throws -> GitRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? path)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        environment["HOME"] = root + "/home"
+        environment["XDG_CONFIG_HOME"] = root + "/home/.config"
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        // Files, not pipes: a full pipe would block git while we wait for it to exit.
+        let outputURL = URL(fileURLWithPath: root + "/.git-out-\(UUID().uuidString)")
+        let errorURL = URL(fileURLWithPath: root + "/.git-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outputURL)
+            try? FileManager.default.removeItem(at: errorURL)
+        }
+        let output = try FileHandle(forWritingTo: outputURL), error = try FileHandle(forWritingTo: errorURL)
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        try error.close()
+        return GitRun(status: process.terminationStatus,
+                      output: try String(contentsOf: outputURL, encoding: .utf8),
+                      error: try String(contentsOf: errorURL, encoding: .utf8))
+    }
+}
+
+struct GitRun {
+    let status: Int32
+    let output: String
+    let error: String
+}
+
+struct GitCommandFailed: Error, CustomStringConvertible {
+    let arguments: [String]
+    let status: Int32
+    let error: String
+    var description: String { "git \(arguments.joined(separator: " ")) exited \(status): \(error)" }
+}
+
+/// Gives each test (of a suite, when put on the suite) its own `ScratchRepository.current`.
+struct ScratchRepositoryTrait: TestTrait, SuiteTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?,
+                      performing function: @Sendable () async throws -> Void) async throws {
+        guard testCase != nil else { return try await function() }
+        let scratch = try ScratchRepository()
+        defer { scratch.remove() }
+        try await ScratchRepository.$provided.withValue(scratch) { try await function() }
+    }
+}
+
+extension Trait where Self == ScratchRepositoryTrait {
+    static var scratchRepository: Self { Self() }
+}
