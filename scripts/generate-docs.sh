@@ -48,8 +48,15 @@ rm -rf "$outputs"
 swift package plugin generate-manual --configuration debug
 page=$(find "$outputs" -name git-agents.1 -type f | head -n 1)
 [[ -n $page ]] || { echo "error: generate-manual left no git-agents.1 under $outputs" >&2; exit 1; }
-# The plugin leaves blank lines (mdoc wants .Pp) and no newline at the end.
+# The plugin leaves blank lines (mdoc wants .Pp) and no newline at the end, and it documents the
+# commands git-agents runs itself (hidden from --help): their blocks are dropped.
 man_page() {
-    awk '{ print ($0 == "" ? ".Pp" : $0) }' "$page" && printf '%s\n' "$marker"
+    awk '
+        /^\.It Em (supervise|run-agent|exec-agent|demo-agent)$/ { skip = 1; depth = 0; next }
+        skip && /^\.Bl/ { depth++; next }
+        skip && /^\.El/ { if (--depth <= 0) skip = 0; next }
+        skip { next }
+        { print ($0 == "" ? ".Pp" : $0) }
+    ' "$page" && printf '%s\n' "$marker"
 }
 write man/git-agents.1 man_page
