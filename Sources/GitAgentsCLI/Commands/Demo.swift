@@ -17,7 +17,7 @@ extension GitAgents {
 
         func run() throws {
             let terminal = Terminal(colorDisabled: noColor)
-            let path = URL(fileURLWithPath: directory).standardized.path
+            let path = URL(fileURLWithPath: directory).standardizedFileURL.path
             try DemoRepository.create(at: path, agentCommand: [SelfExecutable.path, "demo-agent"])
             terminal.line("Made a sample repository in \(path) (roles in .gitagents, the scripted agent in .git/config).")
             terminal.line()

@@ -70,7 +70,7 @@ extension GitAgents {
             let workspace = try Workspace.discover()
             var request = StartRequest(task: task)
             request.plan.roleFlags = roles
-            request.plan.planFile = plan.map { URL(fileURLWithPath: $0).standardized.path }
+            request.plan.planFile = plan.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             request.plan.over = over
             request.plan.batchSize = batchSize
             request.agentCommand = agentCommand

@@ -123,6 +123,12 @@ public struct SessionStarter {
 
     /// Creates the session for real: record, branches, worktrees, setup; on any failure removes all of it.
     public func create(_ prepared: PreparedSession, copyFrom sourceRoot: String) throws -> SessionSnapshot {
+        // One `start` at a time names and creates branches and worktrees, so two never pick the same ones.
+        try FileManager.default.createDirectory(atPath: workspace.runtimeDir, withIntermediateDirectories: true)
+        guard let lock = FileLock(path: workspace.runtimeDir + "/start.lock", wait: true) else {
+            throw AgentsError.repository("cannot lock \(workspace.runtimeDir)/start.lock", hint: "check that folder's permissions")
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store = SessionStore(repository: workspace.repository)
         var created = try store.create(prepared.session, agents: prepared.agents,
                                        files: [RunSettings.path: try RecordJSON.encode(prepared.settings)])
@@ -130,10 +136,12 @@ public struct SessionStarter {
         let provisional = prepared.session.id
         var builder = SessionBuilder(workspace: workspace, sessionID: id)
         do {
-            // Branch names that embed the session id get the real one now.
+            // Branch names that embed the session id get the real one now; names taken meanwhile are renumbered.
+            var layout = try WorktreeLayout(workspace: workspace, worktreeBase: URL(fileURLWithPath: prepared.agents.first?.worktree ?? workspace.mainWorktreeRoot).deletingLastPathComponent().path)
             let agents = prepared.agents.map { agent -> AgentRecord in
                 var copy = agent
-                copy.branch = agent.branch.replacingOccurrences(of: "agents/\(provisional)/", with: "agents/\(id)/")
+                let branch = agent.branch.replacingOccurrences(of: "agents/\(provisional)/", with: "agents/\(id)/")
+                (copy.branch, copy.worktree) = layout.reserve(branch: branch, worktree: agent.worktree)
                 return copy
             }
             created = try store.update(id, activity: "session \(id): creating \(agents.count) worktrees") { document in

@@ -50,6 +50,27 @@ struct WorktreeLayout {
         return base + "/" + folder
     }
 
+    /// The planned names, renumbered when someone took them since planning (another `start` meanwhile).
+    mutating func reserve(branch: String, worktree: String) -> (branch: String, worktree: String) {
+        var branch = branch, folder = URL(fileURLWithPath: worktree).lastPathComponent
+        while takenBranches.contains(branch) { branch = Self.bumped(branch) }
+        while takenFolders.contains(folder) || FileManager.default.fileExists(atPath: base + "/" + folder) {
+            folder = Self.bumped(folder)
+        }
+        takenBranches.insert(branch)
+        takenFolders.insert(folder)
+        return (branch, base + "/" + folder)
+    }
+
+    /// `feature/db-001` → `feature/db-002`; a name without a number gets `-2`.
+    static func bumped(_ name: String) -> String {
+        if let dash = name.lastIndex(of: "-"), let number = Int(name[name.index(after: dash)...]) {
+            let width = name.distance(from: name.index(after: dash), to: name.endIndex)
+            return name[..<dash] + "-" + String(format: "%0\(width)d", number + 1)
+        }
+        return name + "-2"
+    }
+
     /// `<prefix>-NNN` with NNN one more than the highest taken.
     private func next(_ prefix: String, taken: Set<String>) -> String {
         let numbers = taken.compactMap { name -> Int? in

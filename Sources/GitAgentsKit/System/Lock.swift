@@ -7,11 +7,11 @@ import Glibc
 public final class FileLock {
     private let descriptor: Int32
 
-    /// Takes the lock without waiting; nil when another process holds it.
-    public init?(path: String) {
+    /// Takes the lock; without `wait`, nil when another process holds it.
+    public init?(path: String, wait: Bool = false) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             return nil
         }
