@@ -4,7 +4,8 @@
 set -euo pipefail
 runs=${1:-50}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-swift build -c release --product git-agents --package-path "$root" >/dev/null
+# Built as install.sh builds it.
+swift build -c release --static-swift-stdlib --product git-agents --package-path "$root" >/dev/null
 bin="$root/.build/release/git-agents"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch" "$scratch-worktrees"' EXIT

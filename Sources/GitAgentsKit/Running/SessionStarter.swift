@@ -30,6 +30,8 @@ public struct PreparedSession {
     public let agents: [AgentRecord]
     public let settings: RunSettings
     public let warnings: [String]
+    /// `agents.worktreeBase` as configured (relative paths are relative to the main worktree).
+    let worktreeBase: String
 }
 
 public struct SessionStarter {
@@ -52,8 +54,8 @@ public struct SessionStarter {
         let into = try resolveInto(request.into)
         let plan = try Planner(workspace: workspace, configuration: configuration, base: base).plan(request.plan)
 
-        var layout = try WorktreeLayout(workspace: workspace,
-                                        worktreeBase: configuration.string("agents.worktreeBase") ?? "../\(workspace.repositoryName)-worktrees")
+        let worktreeBase = configuration.string("agents.worktreeBase") ?? "../\(workspace.repositoryName)-worktrees"
+        var layout = try WorktreeLayout(workspace: workspace, worktreeBase: worktreeBase)
         let provisionalID = SessionStore.dayPrefix(Date()) + "-NNN"
         var records: [AgentRecord] = [], agentSettings: [String: AgentSettings] = [:], warnings: [String] = []
         for planned in plan.agents {
@@ -87,7 +89,8 @@ public struct SessionStarter {
             gracePeriod: 5, limits: AgentLimits(memoryBytes: try configuration.memory("agents.maxMemoryPerAgent"),
                                                 cpus: try configuration.integer("agents.maxCpuPerAgent")),
             waves: plan.waves, agents: agentSettings)
-        return PreparedSession(session: session, agents: records, settings: settings, warnings: warnings)
+        return PreparedSession(session: session, agents: records, settings: settings, warnings: warnings,
+                               worktreeBase: worktreeBase)
     }
 
     /// The argv as recorded: placeholders other than the prompt filled in, the prompt left as `{prompt}`.
@@ -137,7 +140,7 @@ public struct SessionStarter {
         var builder = SessionBuilder(workspace: workspace, sessionID: id)
         do {
             // Branch names that embed the session id get the real one now; names taken meanwhile are renumbered.
-            var layout = try WorktreeLayout(workspace: workspace, worktreeBase: URL(fileURLWithPath: prepared.agents.first?.worktree ?? workspace.mainWorktreeRoot).deletingLastPathComponent().path)
+            var layout = try WorktreeLayout(workspace: workspace, worktreeBase: prepared.worktreeBase)
             let agents = prepared.agents.map { agent -> AgentRecord in
                 var copy = agent
                 let branch = agent.branch.replacingOccurrences(of: "agents/\(provisional)/", with: "agents/\(id)/")
