@@ -34,8 +34,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "git-agents", dependencies: ["GitAgentsCLI"]),
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
-        .testTarget(name: "GitAgentsKitTests", dependencies: ["GitAgentsKit", "GitKit"]),
+        // Helpers shared by the test targets (a scratch repository made with the real git CLI).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+        .testTarget(name: "GitAgentsKitTests", dependencies: ["GitAgentsKit", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GitKit"]),
     ]
 )

@@ -3,6 +3,7 @@
 import Foundation
 import GitKit
 import Testing
+import TestSupport
 @testable import GitAgentsKit
 
 /// Helpers for the configuration suites (named so they cannot clash with other suites' helpers).

@@ -1,6 +1,7 @@
 // The seed article's `.kilocode/*.json` files, imported as written: every field mapped to a key or reported, none dropped.
 import Foundation
 import Testing
+import TestSupport
 @testable import GitAgentsKit
 
 /// The article's examples, verbatim.

@@ -3,6 +3,7 @@ import Foundation
 import GitAgentsKit
 import GitKit
 import Testing
+import TestSupport
 
 /// Runs `body(n)` for every n in `0..<count`, each on its own thread, all released at once; returns what they threw.
 private func onSeparateThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> [String] {

@@ -3,6 +3,7 @@ import Foundation
 @testable import GitAgentsKit
 import GitKit
 import Testing
+import TestSupport
 
 @Suite(.scratchRepository)
 struct SessionStoreTests {

@@ -1,6 +1,7 @@
 // Trust (SPEC §4): commands from committed files run only after `trust` recorded the file's content in .git/config.
 import Foundation
 import Testing
+import TestSupport
 @testable import GitAgentsKit
 
 @Suite("Trusting committed agent commands", .scratchRepository)

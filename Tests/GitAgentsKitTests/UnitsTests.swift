@@ -1,6 +1,7 @@
 // Durations and sizes as configuration values, and elapsed times as people read them.
 import Foundation
 import Testing
+import TestSupport
 @testable import GitAgentsKit
 
 @Suite("Durations and sizes")

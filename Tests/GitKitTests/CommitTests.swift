@@ -2,6 +2,7 @@
 import Foundation
 import GitKit
 import Testing
+import TestSupport
 
 @Suite(.scratchRepository)
 struct CommitTests {

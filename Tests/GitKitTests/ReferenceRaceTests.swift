@@ -2,6 +2,7 @@
 import Foundation
 import GitKit
 import Testing
+import TestSupport
 
 /// What the racing threads report: who won which ref, and anything unexpected they threw.
 private final class RaceResults: @unchecked Sendable {

@@ -1,5 +1,6 @@
 // Sample sessions and agents for the store's tests, with whole-second times (the record keeps seconds).
 import Foundation
+import TestSupport
 import GitAgentsKit
 import GitKit
 

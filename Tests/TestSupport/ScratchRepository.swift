@@ -1,23 +1,23 @@
-// A throwaway repository in a temporary folder, made and checked with the real `git` CLI, removed after the test.
+// Shared by the test targets. A throwaway repository in a temporary folder, made and checked with the real `git` CLI, removed after the test.
 import Foundation
 import Testing
 
 /// A temporary folder holding `repo/` (one commit on `main`) and `home/` (HOME of every git subprocess).
-final class ScratchRepository: Sendable {
+public final class ScratchRepository: Sendable {
     /// The temporary folder, symlinks resolved so paths compare equal to what libgit2 reports.
-    let root: String
-    var path: String { root + "/repo" }
-    var gitDir: String { path + "/.git" }
+    public let root: String
+    public var path: String { root + "/repo" }
+    public var gitDir: String { path + "/.git" }
 
     @TaskLocal fileprivate static var provided: ScratchRepository?
 
     /// The repository of the running test; the test needs the `.scratchRepository` trait.
-    static var current: ScratchRepository {
+    public static var current: ScratchRepository {
         guard let provided else { preconditionFailure("give the test or its suite the .scratchRepository trait") }
         return provided
     }
 
-    init() throws {
+    public init() throws {
         let temporary = URL(fileURLWithPath: NSTemporaryDirectory()).resolvingSymlinksInPath()
         root = temporary.appendingPathComponent("git-agents-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
@@ -29,11 +29,11 @@ final class ScratchRepository: Sendable {
         try git("commit", "--quiet", "-m", "initial commit")
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
+    public func remove() { try? FileManager.default.removeItem(atPath: root) }
 
     /// Runs git in `directory` (the repository by default) and returns its trimmed output; throws on a non-zero exit.
     @discardableResult
-    func git(_ arguments: String..., in directory: String? = nil) throws -> String {
+    public func git(_ arguments: String..., in directory: String? = nil) throws -> String {
         let result = try run(arguments, in: directory)
         guard result.status == 0 else {
             throw GitCommandFailed(arguments: arguments, status: result.status, error: result.error)
@@ -42,7 +42,7 @@ final class ScratchRepository: Sendable {
     }
 
     /// Runs git and reports how it went, for commands that are expected to fail.
-    func run(_ arguments: [String], in directory: String? = nil) throws -> GitRun {
+    public func run(_ arguments: [String], in directory: String? = nil) throws -> GitRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
@@ -75,24 +75,30 @@ final class ScratchRepository: Sendable {
     }
 }
 
-struct GitRun {
-    let status: Int32
-    let output: String
-    let error: String
+public struct GitRun: Sendable {
+    public let status: Int32
+    public let output: String
+    public let error: String
 }
 
-struct GitCommandFailed: Error, CustomStringConvertible {
-    let arguments: [String]
-    let status: Int32
-    let error: String
-    var description: String { "git \(arguments.joined(separator: " ")) exited \(status): \(error)" }
+public struct GitCommandFailed: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
+    public let error: String
+    public var description: String { "git \(arguments.joined(separator: " ")) exited \(status): \(error)" }
+
+    public init(arguments: [String], status: Int32, error: String) {
+        self.arguments = arguments
+        self.status = status
+        self.error = error
+    }
 }
 
 /// Gives each test (of a suite, when put on the suite) its own `ScratchRepository.current`.
-struct ScratchRepositoryTrait: TestTrait, SuiteTrait, TestScoping {
-    var isRecursive: Bool { true }
+public struct ScratchRepositoryTrait: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
 
-    func provideScope(for test: Test, testCase: Test.Case?,
+    public func provideScope(for test: Test, testCase: Test.Case?,
                       performing function: @Sendable () async throws -> Void) async throws {
         guard testCase != nil else { return try await function() }
         let scratch = try ScratchRepository()
@@ -102,5 +108,5 @@ struct ScratchRepositoryTrait: TestTrait, SuiteTrait, TestScoping {
 }
 
 extension Trait where Self == ScratchRepositoryTrait {
-    static var scratchRepository: Self { Self() }
+    public static var scratchRepository: Self { Self() }
 }
