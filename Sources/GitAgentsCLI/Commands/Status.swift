@@ -32,12 +32,15 @@ extension GitAgents {
             var last = ""
             while true {
                 let frame = renderer.render(report)
+                // Off a terminal, a new frame only when something happened (not for every elapsed second).
+                let change = (report.activity.first?.commit.hex ?? "")
+                    + report.agents.map { "\($0.agent.status)\($0.agent.progress)\($0.stalled)" }.joined()
                 if terminal.isTTY {
                     print("\u{1B}[H\u{1B}[2J" + frame)
-                } else if frame != last {
+                } else if change != last {
                     print(frame + "\n")
                 }
-                last = frame
+                last = change
                 fflush(nil)
                 if report.isFinished { break }
                 usleep(1_000_000)
