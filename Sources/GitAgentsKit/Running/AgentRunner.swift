@@ -90,6 +90,11 @@ public struct AgentRunner {
         variables["GIT_AGENTS_MODEL"] = settings.model ?? ""
         variables["GIT_AGENTS_TEMPERATURE"] = settings.temperature ?? ""
         variables["GIT_AGENTS_MAX_TOKENS"] = settings.maxTokens ?? ""
+        // `git agents progress` inside the agent reaches this very git-agents, wherever it is installed.
+        let ownFolder = (SelfExecutable.path as NSString).deletingLastPathComponent
+        if !(variables["PATH"] ?? "").split(separator: ":").contains(Substring(ownFolder)) {
+            variables["PATH"] = ownFolder + ":" + (variables["PATH"] ?? "/usr/bin:/bin")
+        }
         // An agent's git commands must act on its own worktree, not on whatever repository started us.
         for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"] { variables[key] = nil }
         return (argv, variables, base)
