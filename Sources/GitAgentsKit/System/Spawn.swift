@@ -34,10 +34,6 @@ public enum Spawn {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
             }
         }
-        #if os(Linux)
-        // Nothing else of ours goes along: a detached supervisor must not hold its caller's pipes open.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        #endif
         // Nothing else leaks into the child: a detached supervisor holding a caller's pipe open would keep
         // that caller (a script reading our output) waiting for end-of-file as long as the session runs.
         posix_spawn_file_actions_addclosefrom_np(&actions, 3)
