@@ -45,7 +45,7 @@ public struct SessionControl {
         }
         let running = targets.filter { $0.status == .running }
         for agent in running {
-            FileManager.default.createFile(atPath: runtime.stopMarker(agent: agent.name), contents: nil)
+            _ = FileManager.default.createFile(atPath: runtime.stopMarker(agent: agent.name), contents: nil)
             if let pid = agent.pid { Spawn.signalGroup(pid, SIGTERM) }
         }
         // The runners record the end; wait for them (they escalate to SIGKILL after the grace period).
