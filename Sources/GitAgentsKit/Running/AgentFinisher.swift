@@ -28,7 +28,13 @@ struct AgentFinisher {
         let leftover = try commitLeftovers(agent)
         let head = try workspace.repository.referenceTarget("refs/heads/" + agent.branch) ?? agent.head
         let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
-        let log = (try? Data(contentsOf: URL(fileURLWithPath: runtime.liveLog(agent: name)))) ?? Data()
+        // This run's runtime files are taken out of the way first, so a restart that follows at once
+        // gets fresh ones that nothing here removes.
+        let parked = runtime.liveLog(agent: name) + ".ended-\(getpid())"
+        try? FileManager.default.moveItem(atPath: runtime.liveLog(agent: name), toPath: parked)
+        defer { try? FileManager.default.removeItem(atPath: parked) }
+        try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
+        let log = (try? Data(contentsOf: URL(fileURLWithPath: parked))) ?? Data()
         let artifacts = ArtifactShelf.collect(from: runtime.artifacts(role: agent.role))
         let ended = Date()
         let snapshot = try store.update(sessionID) { document in
@@ -46,10 +52,11 @@ struct AgentFinisher {
             if head != document.session.base { document.tree.keepReachable(head) }
             return Self.activity(record, outcome: outcome, leftover: leftover != nil)
         }
-        if let record = snapshot.agent(name) { try writeNote(record, session: snapshot.session) }
-        for file in [runtime.liveLog(agent: name), runtime.runnerPidFile(agent: name), runtime.stopMarker(agent: name)] {
-            try? FileManager.default.removeItem(atPath: file)
+        // The runner's pid file goes once the record says the run ended, and only if it is this run's.
+        if runtime.runnerPid(agent: name).map({ $0 == getpid() || !ProcessLiveness.isAlive($0) }) ?? false {
+            try? FileManager.default.removeItem(atPath: runtime.runnerPidFile(agent: name))
         }
+        if let record = snapshot.agent(name) { try writeNote(record, session: snapshot.session) }
     }
 
     private func commitLeftovers(_ agent: AgentRecord) throws -> OID? {

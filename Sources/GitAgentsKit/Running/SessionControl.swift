@@ -106,7 +106,8 @@ public struct SessionControl {
             return fresh ? "\(name): restarted fresh from \(agent.base.short) (old head \(oldHead.short) kept in this record)"
                 : "\(name): restarted"
         }
-        try Supervision.launchIfNeeded(workspace, session: sessionID)
+        // Always a new supervisor: the old one may be ending right now. The lock lets only one of them work.
+        try Supervision.launch(workspace, session: sessionID)
     }
 
     private func resetToBase(_ record: AgentRecord) throws {
@@ -150,12 +151,5 @@ public struct SessionControl {
         try repository.addWorktree(name: folderName, path: record.worktree, branch: "refs/heads/" + record.branch)
         try store.update(sessionID, activity: "\(name): worktree recreated at \(record.worktree)") { _ in }
         return record.worktree
-    }
-}
-
-extension Supervision {
-    /// Starts a supervisor unless one is alive (used after restart, when the old one may have ended).
-    static func launchIfNeeded(_ workspace: Workspace, session: String) throws {
-        if !RuntimeFolder(workspace, session: session).hasLiveSupervisor { try launch(workspace, session: session) }
     }
 }

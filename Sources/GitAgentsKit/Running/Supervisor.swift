@@ -18,7 +18,13 @@ public struct Supervisor {
     public func run() throws {
         let runtime = RuntimeFolder(workspace, session: sessionID)
         try runtime.create()
-        guard let lock = FileLock(path: runtime.supervisorLock) else { return }
+        // A supervisor that is just ending may still hold the lock: wait a moment before leaving it the session.
+        var lock = FileLock(path: runtime.supervisorLock)
+        for _ in 0..<30 where lock == nil {
+            usleep(100_000)
+            lock = FileLock(path: runtime.supervisorLock)
+        }
+        guard let lock else { return }
         defer { withExtendedLifetime(lock) {} }
         try "\(getpid())\n".write(toFile: runtime.supervisorPidFile, atomically: true, encoding: .utf8)
         let store = SessionStore(repository: workspace.repository)
@@ -32,16 +38,19 @@ public struct Supervisor {
             try recoverOrphans(snapshot, runtime: runtime, launched: launched)
             try blockDependants(snapshot)
             if snapshot.agents.allSatisfy(\.status.isFinal) {
-                try end(snapshot, store: store)
-                return
+                // A restart may have made an agent wait again meanwhile: then the session goes on.
+                if try end(store: store) { return }
+                continue
             }
             var running = snapshot.agents.filter { $0.status == .running }.count
             for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
                 guard try claim(agent.name, store: store) else { continue }
                 do {
+                    let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                    defer { if log >= 0 { close(log) } }
                     let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
                                               directory: workspace.worktreeRoot,
-                                              stdout: logDescriptor(runtime), stderr: logDescriptor(runtime),
+                                              stdout: log >= 0 ? log : nil, stderr: log >= 0 ? log : nil,
                                               grouping: .newSession)
                     launched[agent.name] = (pid, Date())
                     running += 1
@@ -120,24 +129,25 @@ public struct Supervisor {
         }
     }
 
-    private func end(_ snapshot: SessionSnapshot, store: SessionStore) throws {
+    /// Ends the session when every agent has ended; false when an agent is waiting or running again.
+    private func end(store: SessionStore) throws -> Bool {
+        var ended = false
         try store.update(sessionID) { document in
+            ended = document.session.state != .running
             guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
+            ended = true
             let failed = document.agents.values.filter { $0.status != .done && $0.status != .merged }
             document.session.state = failed.isEmpty ? .done : .failed
             return failed.isEmpty
                 ? "session \(sessionID) done: all \(document.agents.count) agents finished"
                 : "session \(sessionID) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
         }
+        return ended
     }
 
     private func reapChildren() {
         var status: Int32 = 0
         while waitpid(-1, &status, WNOHANG) > 0 {}
-    }
-
-    private func logDescriptor(_ runtime: RuntimeFolder) -> Int32 {
-        open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     }
 }
 

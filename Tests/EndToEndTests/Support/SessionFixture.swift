@@ -188,12 +188,13 @@ final class SessionFixture: @unchecked Sendable {
             """)
     }
 
-    /// Writes a file (uncommitted), prints a line, then waits until records/release-<agent> exists,
-    /// prints "after release", commits and exits 0.
+    /// Writes a file (uncommitted), prints a line, touches records/<agent>.ready, then waits until
+    /// records/release-<agent> exists, prints "after release", commits and exits 0.
     func waitingAgent() throws -> String {
         try script("waiting", """
             echo "draft by $AGENT" > "$AGENT-draft.txt"
             echo "waiting for release"
+            touch "$REC/$AGENT.ready"
             await "release-$AGENT" || exit 8
             echo "after release"
             git add -A && git commit -q -m "$AGENT: finished"
@@ -223,9 +224,10 @@ final class SessionFixture: @unchecked Sendable {
             """)
     }
 
-    /// Creates records/<name>, letting a waiting agent go on.
+    /// Creates records/release-<agent>, letting a waiting agent go on.
     func release(_ agent: String) throws {
-        FileManager.default.createFile(atPath: records.appendingPathComponent("release-\(agent)").path, contents: Data())
+        let created = FileManager.default.createFile(atPath: records.appendingPathComponent("release-\(agent)").path, contents: Data())
+        try #require(created, "cannot create records/release-\(agent)")
     }
 
     func record(_ name: String) -> String? {
@@ -285,9 +287,7 @@ final class SessionFixture: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var last: [String: Any] = [:]
         while Date() < deadline {
-            let t0 = Date()
             last = try status(session: session)
-            if ProcessInfo.processInfo.environment["E2E_DEBUG"] != nil { print("DEBUG poll \(Date().timeIntervalSince(t0)) \(Self.agentRecords(last).map { "\($0["name"]!) \($0["status"]!) \($0["progress"]!)" })") }
             if condition(last) { return last }
             usleep(150_000)
         }
@@ -304,6 +304,23 @@ final class SessionFixture: @unchecked Sendable {
         try waitForStatus(session: session, timeout: timeout, what: "\(agent) to be \(wanted)") { status in
             Self.agent(agent, in: status)?["status"] as? String == wanted
         }
+    }
+
+    /// Waits until `agent` is running with its pid recorded and its script has reached `records/<agent>.ready`
+    /// (written by the waiting and sleeping scripts once their draft is on disk), so that stopping or killing
+    /// it now cannot race its first lines. Returns that status.
+    @discardableResult
+    func waitForWorking(_ agent: String, session: String? = nil, timeout: TimeInterval = 30) throws -> [String: Any] {
+        try waitUntil("\(agent)'s script to be ready", timeout: timeout) { record("\(agent).ready") != nil }
+        return try waitForStatus(session: session, timeout: timeout, what: "\(agent) running with a pid") { status in
+            let record = Self.agent(agent, in: status)
+            return record?["status"] as? String == "running" && record?["pid"] is NSNumber
+        }
+    }
+
+    /// The pid of a running agent in a status report.
+    static func agentPid(_ agent: String, in status: [String: Any]) -> Int32? {
+        (Self.agent(agent, in: status)?["pid"] as? NSNumber)?.int32Value
     }
 
     /// Polls a condition on anything (files, processes).
