@@ -9,12 +9,4 @@ static inline int git_agents_allow_extension(const char *name) {
     return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, names, (size_t)1);
 }
 
-/// Skips the reverse-lookup of object existence on every ref write (we always write objects first).
-static inline int git_agents_set_strict_object_creation(int enabled) {
-    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
-}
-
-static inline int git_agents_set_search_path(int level, const char *path) {
-    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
-}
 #endif

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import GitAgentsKit
+import GitKit
 
 public struct GitAgents: ParsableCommand {
     public static let version = "0.1.0"
@@ -34,12 +35,23 @@ public struct GitAgents: ParsableCommand {
 
     /// Parses, runs, and exits with SPEC §1's codes; every error is one or two lines on stderr.
     public static func main() {
+        // A reader that goes away (`git agents logs | head`, an orchestrator that ignores its stdin)
+        // must give EPIPE, not kill us silently.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as AgentsError {
             Terminal.printError(error.message, hint: error.hint)
             Foundation.exit(error.exitCode)
+        } catch let error as GitError {
+            // A libgit2 failure the domain did not expect: its own words, and where to look next.
+            Terminal.printError(error.message, hint: "run git agents doctor to check the repository")
+            Foundation.exit(error.code == .bareRepository ? 4 : 1)
+        } catch is DecodingError {
+            Terminal.printError("a session record could not be read (it was written by another version or damaged)",
+                                hint: "run git agents doctor")
+            Foundation.exit(4)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {

@@ -36,11 +36,6 @@ public enum AgentsError: Error, LocalizedError, Equatable {
     }
 
     public var errorDescription: String? { [message, hint].compactMap { $0 }.joined(separator: "\n") }
-
-    /// Wraps a libgit2 failure that the domain did not expect, keeping libgit2's own words.
-    static func git(_ error: GitError, while doing: String) -> AgentsError {
-        .failed("\(doing): \(error.message)")
-    }
 }
 
 extension AgentsError {

@@ -28,7 +28,7 @@ public enum Initializer {
         try starterFile(command: chosen).write(toFile: path, atomically: true, encoding: .utf8)
         // The person running init wrote this file just now: its commands are theirs, so trust them.
         let configuration = try Configuration.load(workspace)
-        let trusted = try Trust.trustAll(workspace, configuration).contains { $0.file == ConfigFiles.gitagents }
+        let trusted = try Trust.trust([ConfigFiles.gitagents], workspace, configuration).contains { $0.file == ConfigFiles.gitagents }
         return InitResult(file: path, found: installed, chosen: chosen, trusted: trusted)
     }
 

@@ -19,8 +19,8 @@ public struct RuntimeFolder: Sendable {
     public func runnerPidFile(agent: String) -> String { path + "/\(agent).runner" }
     /// Present while someone has asked the agent to stop (so its end counts as stopped, not failed).
     public func stopMarker(agent: String) -> String { path + "/\(agent).stop" }
-    /// The agent's own artifact folder (GIT_AGENTS_ARTIFACTS).
-    public func artifacts(role: String) -> String { path + "/artifacts/\(role)" }
+    /// The agent's own artifact folder (GIT_AGENTS_ARTIFACTS); the record files them under its role.
+    public func artifacts(agent: String) -> String { path + "/artifacts/\(agent)" }
 
     public var hasLiveSupervisor: Bool { FileLock.isHeld(path: supervisorLock) }
 

@@ -22,8 +22,9 @@ public struct RecordTree {
 
     public mutating func set(_ data: Data, at path: String) { pending[path] = data }
 
-    /// Makes `commit` a further parent of the next record commit, so it stays reachable (and survives
-    /// `git gc`) through the record even after its branch is reset or deleted.
+    /// Makes `commit` a further parent of the next record commit, so it stays reachable (and safe from
+    /// `git gc`) through the session's history after its branch is reset (SPEC §1, `restart --fresh`).
+    /// Used sparingly: `git log` of the record then shows that commit's history too (`--first-parent` does not).
     public mutating func keepReachable(_ commit: OID) {
         if !extraParents.contains(commit) { extraParents.append(commit) }
     }
@@ -82,8 +83,8 @@ struct SessionLog {
             var after = before
             guard let message = try change(&after) else { return nil }
             let tree = try repository.writeTree(try after.written())
-            let commit = try repository.createCommit(tree: tree, parents: [tip] + after.extraParents.filter { $0 != tip },
-                                                     message: message)
+            let parents = [tip] + after.extraParents.filter { $0 != tip }
+            let commit = try repository.createCommit(tree: tree, parents: parents, message: message)
             do {
                 try repository.updateReference(ref, to: commit, expected: tip, message: "git-agents: \(message)")
                 return commit

@@ -95,7 +95,7 @@ public struct SessionStore {
     public func history(_ id: String, limit: Int = .max) throws -> [ActivityEntry] {
         let tip = try repository.referenceTarget(log(id).ref) ?? repository.referenceTarget(log(id, archived: true).ref)
         guard let tip else { throw AgentsError.unknownSession(id) }
-        // First parents only: further parents are agent heads kept reachable, not activity.
+        // First parents only: a further parent is an agent's old head kept reachable, not activity.
         return try repository.history(from: tip, limit: limit, firstParentOnly: true).map {
             ActivityEntry(time: $0.time, message: $0.message.trimmingCharacters(in: .whitespacesAndNewlines), commit: $0.id)
         }

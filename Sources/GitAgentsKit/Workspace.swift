@@ -33,14 +33,20 @@ public final class Workspace {
         return Workspace(repository: repository, worktreeRoot: workdir)
     }
 
-    /// The main worktree's root: the folder holding the common `.git`.
+    /// The main worktree's root: the folder holding the common `.git`. For a bare repository with linked
+    /// worktrees (`git clone --bare` + `git worktree add`) it is the bare repository's folder itself, so
+    /// relative paths such as `../<name>-worktrees` mean the same from every worktree.
     public var mainWorktreeRoot: String {
         let common = URL(fileURLWithPath: commonDir)
-        return common.lastPathComponent == ".git" ? common.deletingLastPathComponent().path : worktreeRoot
+        return common.lastPathComponent == ".git" ? common.deletingLastPathComponent().path : common.path
     }
 
-    /// The repository's name as `worktreeBase` uses it (`../<name>-worktrees`).
-    public var repositoryName: String { URL(fileURLWithPath: mainWorktreeRoot).lastPathComponent }
+    /// The repository's name as `worktreeBase` uses it (`../<name>-worktrees`): `repo` for `repo/.git`
+    /// and for a bare `repo.git`.
+    public var repositoryName: String {
+        let name = URL(fileURLWithPath: mainWorktreeRoot).lastPathComponent
+        return name.hasSuffix(".git") && name.count > 4 ? String(name.dropLast(4)) : name
+    }
 
     /// `$GIT_COMMON_DIR/agents`: runtime files only (locks, pids, live logs).
     public var runtimeDir: String { commonDir + "/agents" }

@@ -9,11 +9,10 @@ public struct DiffStat: Sendable, Equatable {
 
 extension Repository {
     public func diffStat(from old: OID, to new: OID) throws -> DiffStat {
-        let oldTree = try lookupTree(ofCommit: old), newTree = try lookupTree(ofCommit: new)
-        defer {
-            git_tree_free(oldTree)
-            git_tree_free(newTree)
-        }
+        let oldTree = try lookupTree(ofCommit: old)
+        defer { git_tree_free(oldTree) }
+        let newTree = try lookupTree(ofCommit: new)
+        defer { git_tree_free(newTree) }
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
         defer { git_diff_free(diff) }

@@ -39,7 +39,7 @@ extension Repository {
         var ref: OpaquePointer?
         try check(git_reference_lookup(&ref, pointer, name), "git_reference_lookup")
         defer { git_reference_free(ref) }
-        guard OID(git_reference_target(ref)).hex == expected.hex else {
+        guard let current = git_reference_target(ref), OID(current) == expected else {
             throw GitError(code: .modified, message: "reference '\(name)' changed while deleting it",
                            function: "git_reference_delete")
         }
@@ -92,12 +92,5 @@ extension Repository {
         try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
         defer { git_object_free(commit) }
         return OID(git_object_id(commit))
-    }
-
-    /// True when `name` is a well-formed reference name.
-    public static func isValidReferenceName(_ name: String) -> Bool {
-        ensureLibgit2()
-        var valid: Int32 = 0
-        return git_reference_name_is_valid(&valid, name) == 0 && valid == 1
     }
 }

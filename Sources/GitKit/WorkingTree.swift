@@ -3,23 +3,6 @@ import Clibgit2
 import Foundation
 
 extension Repository {
-    /// Paths with uncommitted changes (untracked files included, ignored files not).
-    public func changedPaths() throws -> [String] {
-        var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
-        defer { git_status_list_free(list) }
-        return (0..<git_status_list_entrycount(list)).compactMap { index in
-            guard let entry = git_status_byindex(list, index)?.pointee else { return nil }
-            let delta = entry.index_to_workdir ?? entry.head_to_index
-            guard let file = delta?.pointee.new_file.path ?? delta?.pointee.old_file.path else { return nil }
-            return String(cString: file)
-        }
-    }
-
     /// Stages everything (new, changed and deleted files; .gitignore honoured) and commits it on HEAD's
     /// branch when anything changed. Returns the new commit, or nil when there was nothing to commit.
     public func commitWorkingTree(message: String) throws -> OID? {
@@ -48,12 +31,22 @@ extension Repository {
         var raw = commit.raw
         try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
         defer { git_object_free(object) }
+        let oldTree = try lookupTree(ofCommit: expected)
+        defer { git_tree_free(oldTree) }
+        // The branch moves first (compare-and-swap): if someone moved it meanwhile, no file was touched.
+        let branch = try headBranch() ?? "HEAD"
+        try updateReference(branch, to: commit, expected: expected, message: "git-agents: move to \(commit.short)")
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
-        try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
-        let branch = try headBranch() ?? "HEAD"
-        try updateReference(branch, to: commit, expected: expected, message: "git-agents: move to \(commit.short)")
+        // Compared with the old tree, not with HEAD (which already names the new commit).
+        options.baseline = oldTree
+        do {
+            try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
+        } catch {
+            try? updateReference(branch, to: expected, expected: commit, message: "git-agents: checkout failed, back")
+            throw error
+        }
     }
 
     /// Deletes a local branch if it still points at `expected`.

@@ -38,7 +38,8 @@ extension GitAgents {
             var printed = Dictionary(grouping: try SessionView.logs(workspace, session: id, agent: agent), by: \.agent)
                 .mapValues(\.count)
             while true {
-                fflush(nil)
+                // The reader went away (`| head`): stop following.
+                if fflush(nil) != 0 { return }
                 let finished = try store.load(id).agents.allSatisfy(\.status.isFinal)
                 let current = Dictionary(grouping: try SessionView.logs(workspace, session: id, agent: agent), by: \.agent)
                 var fresh: [LogLine] = []

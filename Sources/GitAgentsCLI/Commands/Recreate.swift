@@ -15,8 +15,11 @@ extension GitAgents {
         func run() throws {
             let workspace = try Workspace.discover()
             let id = try SessionStore(repository: workspace.repository).resolve(session.session)
-            let path = try SessionControl(workspace: workspace, sessionID: id).recreate(agent: agent)
-            print("Recreated the worktree of \(agent) at \(path).")
+            let result = try SessionControl(workspace: workspace, sessionID: id).recreate(agent: agent)
+            print("Recreated the worktree of \(agent) at \(result.worktree) from its branch.")
+            if let old = result.oldFolder {
+                print("The old folder is kept at \(old): copy out anything you need, then remove it.")
+            }
         }
     }
 }

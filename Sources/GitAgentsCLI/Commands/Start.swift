@@ -61,8 +61,14 @@ extension GitAgents {
             if let strategy, MergeStrategy(rawValue: strategy) == nil {
                 throw ValidationError("--strategy must be one of: orchestrator-review, auto, manual")
             }
-            if let timeout, Units.seconds(timeout) == nil { throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h") }
+            if let timeout, (Units.seconds(timeout) ?? 0) <= 0 {
+                throw ValidationError("--timeout takes a duration above zero, such as 90s, 30m or 2h")
+            }
             if plan != nil && over != nil { throw ValidationError("give --plan or --over, not both") }
+            if plan != nil && !roles.isEmpty { throw ValidationError("--role and --plan do not go together: the plan names the roles") }
+            if over != nil && (roles.count > 1 || roles.contains { $0.contains("=") }) {
+                throw ValidationError("with --over, give at most one --role NAME (each item is its task)")
+            }
         }
 
         func run() throws {

@@ -41,7 +41,7 @@ extension GitAgents {
                     print(frame + "\n")
                 }
                 last = change
-                fflush(nil)
+                if fflush(nil) != 0 { return }
                 if report.isFinished { break }
                 usleep(1_000_000)
                 if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }

@@ -29,7 +29,7 @@ struct LiveView {
                     print("[\(Self.clock(entry.time))] \(entry.message)")
                 }
             }
-            fflush(nil)
+            if fflush(nil) != 0 { return report.allDone }
             if report.isFinished { break }
             usleep(interval)
             report = try SessionView.status(workspace, session: session, activityLimit: 50)

@@ -8,7 +8,7 @@ struct Terminal {
     init(colorDisabled: Bool = false) {
         isTTY = isatty(STDOUT_FILENO) == 1
         let environment = ProcessInfo.processInfo.environment
-        useColor = isTTY && !colorDisabled && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        useColor = isTTY && !colorDisabled && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     enum Style: String {

@@ -6,8 +6,10 @@ public enum ConfigFiles {
     public static let gitagents = ".gitagents"
     public static let kilocodeManager = ".kilocode/agent-manager.json"
     public static let kilocodeAgents = ".kilocode/agents-config.json"
+    /// MCP server definitions (their commands run when a role names the server).
+    public static let mcp = [".mcp.json", ".kilocode/mcp.json"]
     /// The committed files that may name commands, relative to the worktree root.
-    public static let committed = [kilocodeManager, kilocodeAgents, gitagents]
+    public static let committed = [kilocodeManager, kilocodeAgents, gitagents] + mcp
 }
 
 extension Configuration {
@@ -26,6 +28,11 @@ extension Configuration {
             configuration.unsupported += imported.unsupported
             for (key, values) in imported.settings {
                 configuration.apply(key, values, from: ConfigOrigin(layer: .kilocode, file: relative))
+            }
+        }
+        for relative in ConfigFiles.mcp {
+            if let data = FileManager.default.contents(atPath: root.appendingPathComponent(relative).path) {
+                configuration.committedFileHashes[relative] = try Repository.blobID(of: data).hex
             }
         }
         let gitagents = root.appendingPathComponent(ConfigFiles.gitagents).path

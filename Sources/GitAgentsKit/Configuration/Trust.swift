@@ -57,9 +57,15 @@ public enum Trust {
     /// Returns the files trusted.
     @discardableResult
     public static func trustAll(_ workspace: Workspace, _ configuration: Configuration) throws -> [TrustRecord] {
+        try trust(configuration.presentCommittedFiles, workspace, configuration)
+    }
+
+    /// Records the current content hash of the given committed files (those present).
+    @discardableResult
+    static func trust(_ files: [String], _ workspace: Workspace, _ configuration: Configuration) throws -> [TrustRecord] {
         let config = try workspace.repository.localConfig()
         var trusted: [TrustRecord] = []
-        for file in configuration.presentCommittedFiles {
+        for file in files {
             guard let hash = configuration.committedFileHashes[file] else { continue }
             // One record per file: the old hash goes, so an edit needs trust again.
             try config.remove(Configuration.trustKey, matching: " " + NSRegularExpression.escapedPattern(for: file) + "$")

@@ -21,12 +21,23 @@ struct AgentFinisher {
     static let notesRef = "refs/notes/agents"
 
     /// Records the end of `name`'s run. Nothing the agent wrote is lost: leftovers become a commit on its branch.
+    /// Each step that can fail on a damaged worktree only adds to the reason: the end is always recorded.
     func finish(_ name: String, exitCode: Int32?, outcome: AgentOutcome) throws {
         let store = SessionStore(repository: workspace.repository)
         let runtime = RuntimeFolder(workspace, session: sessionID)
         guard let agent = try store.load(sessionID).agent(name) else { return }
-        let leftover = try commitLeftovers(agent)
-        let head = try workspace.repository.referenceTarget("refs/heads/" + agent.branch) ?? agent.head
+        var problems: [String] = []
+        var leftover: OID?
+        var strayHead: OID?
+        do {
+            (leftover, strayHead) = try commitLeftovers(agent)
+        } catch {
+            problems.append("its uncommitted work could not be committed and is still in \(agent.worktree) (\(Self.brief(error)))")
+        }
+        let head = (try? workspace.repository.referenceTarget("refs/heads/" + agent.branch)) ?? nil ?? agent.head
+        if let strayHead {
+            problems.append("its worktree's HEAD is not on \(agent.branch); that work is kept as \(strayHead.short)")
+        }
         let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
         // This run's runtime files are taken out of the way first, so a restart that follows at once
         // gets fresh ones that nothing here removes.
@@ -35,7 +46,7 @@ struct AgentFinisher {
         defer { try? FileManager.default.removeItem(atPath: parked) }
         try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
         let log = (try? Data(contentsOf: URL(fileURLWithPath: parked))) ?? Data()
-        let artifacts = ArtifactShelf.collect(from: runtime.artifacts(role: agent.role))
+        let artifacts = ArtifactShelf.collect(from: runtime.artifacts(agent: name))
         let ended = Date()
         let snapshot = try store.update(sessionID) { document in
             guard var record = document.agents[name] else { return nil }
@@ -49,24 +60,38 @@ struct AgentFinisher {
             let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()
             document.tree.set(earlier + log, at: "logs/\(name).log")
             for (path, data) in artifacts { document.tree.set(data, at: "artifacts/\(record.role)/\(path)") }
-            if head != document.session.base { document.tree.keepReachable(head) }
+            // The branch holds the head; a HEAD the agent left elsewhere has nothing else holding it.
+            if let strayHead { document.tree.keepReachable(strayHead) }
             return Self.activity(record, outcome: outcome, leftover: leftover != nil)
+                + problems.map { "; " + $0 }.joined()
         }
         // The runner's pid file goes once the record says the run ended, and only if it is this run's.
         if runtime.runnerPid(agent: name).map({ $0 == getpid() || !ProcessLiveness.isAlive($0) }) ?? false {
             try? FileManager.default.removeItem(atPath: runtime.runnerPidFile(agent: name))
         }
-        if let record = snapshot.agent(name) { try writeNote(record, session: snapshot.session) }
+        // An agent that committed nothing has its note on the commit it started from: status and exit
+        // code say what happened, and other agents' lines on that commit stay beside it.
+        if let record = snapshot.agent(name) { try? writeNote(record, session: snapshot.session) }
     }
 
-    private func commitLeftovers(_ agent: AgentRecord) throws -> OID? {
-        guard FileManager.default.fileExists(atPath: agent.worktree + "/.git"),
-              let worktree = try? Repository.open(at: agent.worktree) else { return nil }
-        return try worktree.commitWorkingTree(message: """
+    /// Commits what the agent left; returns that commit, and the worktree's HEAD when the agent left it
+    /// somewhere other than its branch (detached, or another branch), so it can be kept too.
+    private func commitLeftovers(_ agent: AgentRecord) throws -> (leftover: OID?, strayHead: OID?) {
+        guard FileManager.default.fileExists(atPath: agent.worktree + "/.git") else { return (nil, nil) }
+        let worktree = try Repository.open(at: agent.worktree)
+        let leftover = try worktree.commitWorkingTree(message: """
             \(agent.name): work left uncommitted when the agent ended
 
             Committed by git-agents so that nothing is lost (session \(sessionID), role \(agent.role)).
             """)
+        let onBranch = try worktree.headBranch() == "refs/heads/" + agent.branch
+        return (leftover, onBranch ? nil : try worktree.headCommit())
+    }
+
+    /// One line of an error, for an activity line.
+    static func brief(_ error: Error) -> String {
+        let text = (error as? AgentsError)?.message ?? (error as? GitError)?.message ?? "\(error)"
+        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
     }
 
     static func activity(_ record: AgentRecord, outcome: AgentOutcome, leftover: Bool) -> String {
@@ -85,16 +110,9 @@ struct AgentFinisher {
     /// end on the same commit each keep their line.
     private func writeNote(_ record: AgentRecord, session: SessionInfo) throws {
         let line = String(decoding: try JSONEncoder.compact.encode(ProvenanceNote(record, session: session)), as: UTF8.self)
-        for _ in 0..<50 {
-            do {
-                let existing = try workspace.repository.note(on: record.head, notesRef: Self.notesRef) ?? ""
-                let lines = existing.split(separator: "\n").map(String.init)
-                try workspace.repository.setNote((lines + [line]).joined(separator: "\n") + "\n",
-                                                 on: record.head, notesRef: Self.notesRef)
-                return
-            } catch let error as GitError where error.code == .modified || error.code == .locked || error.code == .exists {
-                usleep(UInt32.random(in: 1_000...20_000))
-            }
+        try workspace.repository.updateNote(on: record.head, notesRef: Self.notesRef) { existing in
+            let lines = (existing ?? "").split(separator: "\n").map(String.init)
+            return (lines.contains(line) ? lines : lines + [line]).joined(separator: "\n") + "\n"
         }
     }
 }

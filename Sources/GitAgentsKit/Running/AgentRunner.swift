@@ -32,10 +32,16 @@ public struct AgentRunner {
             let base = try WorktreePreparation(workspace: workspace).startingPoint(for: agent, in: snapshot)
             launch = try prepareLaunch(agent, settings, snapshot: snapshot, base: base, runtime: runtime, log: log)
         } catch {
-            log.write("git-agents: cannot start \(name): \((error as? AgentsError)?.message ?? "\(error)")")
-            return try finisher.finish(name, exitCode: nil, outcome: .failed((error as? AgentsError)?.message ?? "\(error)"))
+            log.write("git-agents: cannot start \(name): \(AgentFinisher.brief(error))")
+            return try finisher.finish(name, exitCode: nil, outcome: .failed(AgentFinisher.brief(error)))
         }
-        let run = try startAgent(launch.argv, environment: launch.environment, agent: agent, snapshot: snapshot, log: log)
+        let run: (pid: pid_t, output: OutputPump)
+        do {
+            run = try startAgent(launch.argv, environment: launch.environment, agent: agent, snapshot: snapshot, log: log)
+        } catch {
+            log.write("git-agents: cannot start \(name): \(AgentFinisher.brief(error))")
+            return try finisher.finish(name, exitCode: nil, outcome: .failed(AgentFinisher.brief(error)))
+        }
         try store.update(sessionID, activity: "\(name): started (pid \(run.pid))") { document in
             document.agents[name]?.pid = run.pid
             document.agents[name]?.base = launch.base
@@ -62,7 +68,7 @@ public struct AgentRunner {
                                runtime: RuntimeFolder, log: LogWriter) throws
         -> (argv: [String], environment: [String: String], base: OID) {
         let environment = ProcessInfo.processInfo.environment
-        let artifacts = runtime.artifacts(role: agent.role)
+        let artifacts = runtime.artifacts(agent: agent.name)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         let shared = try ArtifactShelf(workspace: workspace, runtime: runtime)
             .materialize(for: agent, in: snapshot)
@@ -81,22 +87,8 @@ public struct AgentRunner {
         let argv = settings.agentCommand.argv(
             prompt: composed.prompt, model: settings.model, temperature: settings.temperature,
             maxTokens: settings.maxTokens, role: agent.role, worktree: agent.worktree, mcpConfigPath: mcpConfig)
-        var variables = environment
-        variables["GIT_AGENTS_SESSION"] = sessionID
-        variables["GIT_AGENTS_AGENT"] = agent.name
-        variables["GIT_AGENTS_ROLE"] = agent.role
-        variables["GIT_AGENTS_TASK"] = agent.task
-        variables["GIT_AGENTS_ARTIFACTS"] = artifacts
-        variables["GIT_AGENTS_MODEL"] = settings.model ?? ""
-        variables["GIT_AGENTS_TEMPERATURE"] = settings.temperature ?? ""
-        variables["GIT_AGENTS_MAX_TOKENS"] = settings.maxTokens ?? ""
-        // `git agents progress` inside the agent reaches this very git-agents, wherever it is installed.
-        let ownFolder = (SelfExecutable.path as NSString).deletingLastPathComponent
-        if !(variables["PATH"] ?? "").split(separator: ":").contains(Substring(ownFolder)) {
-            variables["PATH"] = ownFolder + ":" + (variables["PATH"] ?? "/usr/bin:/bin")
-        }
-        // An agent's git commands must act on its own worktree, not on whatever repository started us.
-        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR"] { variables[key] = nil }
+        let variables = AgentEnvironment.variables(session: sessionID, agent: agent, settings: settings,
+                                                   artifacts: artifacts, base: environment)
         return (argv, variables, base)
     }
 

@@ -35,8 +35,13 @@ struct AgentWatch {
         }
         // A stop asked for while the agent was already dying still counts as a stop, not a failure.
         if reason == .exited && FileManager.default.fileExists(atPath: stopMarker) { reason = .stopped }
-        // Whatever the agent left running in its group goes with it, so its output pipe closes.
-        Spawn.signalGroup(pid, SIGTERM)
+        // Whatever the agent left running in its group goes with it (SIGKILL for what ignores SIGTERM),
+        // so its output pipe closes and nothing keeps working in the worktree.
+        if Spawn.signalGroup(pid, SIGTERM) {
+            let deadline = Date().addingTimeInterval(grace)
+            while Date() < deadline && Spawn.signalGroup(pid, 0) { usleep(50_000) }
+            Spawn.signalGroup(pid, SIGKILL)
+        }
         let signal = status & 0x7f
         return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, reason)
     }

@@ -7,7 +7,7 @@ struct ArtifactShelf {
     let workspace: Workspace
     let runtime: RuntimeFolder
 
-    init(workspace: Workspace, runtime: RuntimeFolder) throws {
+    init(workspace: Workspace, runtime: RuntimeFolder) {
         self.workspace = workspace
         self.runtime = runtime
     }
@@ -33,6 +33,8 @@ struct ArtifactShelf {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [:] }
         var files: [String: Data] = [:]
         while let relative = enumerator.nextObject() as? String {
+            // Paths git cannot hold in a tree (a `.git` component) stay out of the record.
+            if relative.split(separator: "/").contains(where: { $0 == ".git" || $0 == ".." }) { continue }
             var isFolder: ObjCBool = false
             let path = folder + "/" + relative
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,

@@ -10,8 +10,18 @@ public enum ProgressReport {
         guard (0...100).contains(percent) else { throw AgentsError.usage("progress must be between 0 and 100, not \(percent)") }
         let (session, agent) = try locate(workspace, environment: environment)
         let line = message.map { "\(agent): \($0)" } ?? "\(agent): \(percent)%"
-        try SessionStore(repository: workspace.repository).update(session, activity: line) { document in
+        var ended: AgentStatus?
+        try SessionStore(repository: workspace.repository).update(session) { document in
+            ended = nil
+            guard let status = document.agents[agent]?.status, !status.isFinal else {
+                ended = document.agents[agent]?.status
+                return nil
+            }
             document.agents[agent]?.progress = percent
+            return line
+        }
+        if let ended {
+            throw AgentsError.usage("\(agent) has ended (\(ended.rawValue)) in session \(session): progress is no longer recorded")
         }
         let runtime = RuntimeFolder(workspace, session: session)
         if FileManager.default.fileExists(atPath: runtime.liveLog(agent: agent)) {

@@ -30,10 +30,8 @@ struct SessionBuilder {
                 try Self.copyIgnored(copy, from: sourceRoot, to: item.path)
                 if let setup { try Self.runSetup(setup, in: item.path, agent: item.agent, session: sessionID) }
                 return nil
-            } catch let error as AgentsError {
-                return "\(item.agent.name): \(error.message)"
             } catch {
-                return "\(item.agent.name): \(error)"
+                return "\(item.agent.name): \(AgentFinisher.brief(error))"
             }
         }
         if let failure = failures.compactMap({ $0 }).first {
@@ -45,6 +43,11 @@ struct SessionBuilder {
     /// `agents.copy`: files git ignores (like `.env`) that an agent still needs, copied from where `start` ran.
     static func copyIgnored(_ paths: [String], from sourceRoot: String, to worktree: String) throws {
         for path in paths {
+            // Only files inside the worktree: a committed agents.copy must not reach anywhere else.
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                throw AgentsError.usage("agents.copy names \(path), which is not inside the repository",
+                                        hint: "list paths relative to the worktree root, like .env")
+            }
             let source = sourceRoot + "/" + path, target = worktree + "/" + path
             guard FileManager.default.fileExists(atPath: source) else { continue }
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
@@ -57,11 +60,7 @@ struct SessionBuilder {
     /// `agents.setup` is a trusted command line written by the user (like a git alias with `!`): run by `sh -c`.
     /// The task text is not part of it; it reaches setup only through the environment.
     static func runSetup(_ setup: String, in worktree: String, agent: AgentRecord, session: String) throws {
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_AGENTS_SESSION"] = session
-        environment["GIT_AGENTS_AGENT"] = agent.name
-        environment["GIT_AGENTS_ROLE"] = agent.role
-        environment["GIT_AGENTS_TASK"] = agent.task
+        let environment = AgentEnvironment.variables(session: session, agent: agent, settings: nil, artifacts: nil)
         let pid = try Spawn.start(["/bin/sh", "-c", setup], directory: worktree, environment: environment,
                                   stdout: STDERR_FILENO, stderr: STDERR_FILENO)
         let status = Spawn.wait(pid)

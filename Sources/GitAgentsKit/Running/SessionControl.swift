@@ -25,40 +25,55 @@ public struct SessionControl {
     // MARK: stop
 
     /// Stops one agent (or all, when `agent` is nil): waiting ones never start, running ones get SIGTERM,
-    /// then SIGKILL after the grace period. Their work is committed to their branches. Returns who stopped.
+    /// then SIGKILL after the grace period. Their work is committed to their branches. Returns who stopped;
+    /// fails (exit 1) when one was still running after the grace period.
     @discardableResult
     public func stop(agent name: String? = nil, grace: TimeInterval = 5) throws -> [String] {
-        let snapshot = try store.load(sessionID)
-        let targets = try name.map { [try agent($0)] } ?? snapshot.agents
+        let targets = try (name.map { [try agent($0)] } ?? store.load(sessionID).agents)
+            .filter { !$0.status.isFinal }.map(\.name)
         try runtime.create()
-        var stopped: [String] = []
-        let waiting = targets.filter { $0.status == .waiting }.map(\.name)
-        if !waiting.isEmpty {
-            try store.update(sessionID) { document in
-                for name in waiting where document.agents[name]?.status == .waiting {
-                    document.agents[name]?.status = .stopped
-                    document.agents[name]?.endedAt = Date()
-                }
-                return "stopped before starting: \(waiting.joined(separator: ", "))"
-            }
-            stopped += waiting
+        // Markers first: an agent the supervisor claims from now on sees it and ends as stopped at once.
+        for target in targets {
+            _ = FileManager.default.createFile(atPath: runtime.stopMarker(agent: target), contents: nil)
         }
-        let running = targets.filter { $0.status == .running }
-        for agent in running {
-            _ = FileManager.default.createFile(atPath: runtime.stopMarker(agent: agent.name), contents: nil)
-            if let pid = agent.pid { Spawn.signalGroup(pid, SIGTERM) }
+        var running: [String] = []
+        var stoppedWaiting: [String] = []
+        try store.update(sessionID) { document in
+            running = []
+            stoppedWaiting = []
+            for target in targets {
+                switch document.agents[target]?.status {
+                case .waiting:
+                    document.agents[target]?.status = .stopped
+                    document.agents[target]?.endedAt = Date()
+                    stoppedWaiting.append(target)
+                case .running: running.append(target)
+                default: break
+                }
+            }
+            return stoppedWaiting.isEmpty ? nil : "stopped before starting: \(stoppedWaiting.joined(separator: ", "))"
+        }
+        for target in stoppedWaiting { try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: target)) }
+        let snapshot = try store.load(sessionID)
+        for target in running {
+            if let pid = snapshot.agent(target)?.pid { Spawn.signalGroup(pid, SIGTERM) }
         }
         // The runners record the end; wait for them (they escalate to SIGKILL after the grace period).
         let deadline = Date().addingTimeInterval(grace + 10)
-        while Date() < deadline {
+        var stillRunning = running
+        while !stillRunning.isEmpty && Date() < deadline {
             let current = try store.load(sessionID)
-            if running.allSatisfy({ current.agent($0.name)?.status.isFinal ?? true }) { break }
+            stillRunning = running.filter { !(current.agent($0)?.status.isFinal ?? true) }
+            if stillRunning.isEmpty { break }
             _ = try Supervision.ensure(workspace, session: sessionID)
             usleep(100_000)
         }
-        stopped += running.map(\.name)
         if name == nil { try endIfIdle() }
-        return stopped
+        guard stillRunning.isEmpty else {
+            throw AgentsError.failed("\(stillRunning.joined(separator: ", ")) did not end within \(Int(grace + 10))s of being stopped",
+                                     hint: "see git agents status; its runner kills it when its grace period is over")
+        }
+        return (stoppedWaiting + running).sorted()
     }
 
     /// After a whole-session stop the session ends at once, even without a live supervisor.
@@ -77,13 +92,21 @@ public struct SessionControl {
     public func restart(agent name: String, fresh: Bool) throws {
         if try agent(name).status == .running { try stop(agent: name) }
         let record = try agent(name)
+        guard record.status.isFinal else {
+            throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",
+                                    hint: "it starts when its dependencies are done; see git agents status")
+        }
         if fresh {
             try resetToBase(record)
         }
         try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
         let oldHead = record.head
+        var restarted = false
         try store.update(sessionID) { document in
-            guard var agent = document.agents[name] else { return nil }
+            restarted = false
+            // Someone else may have restarted it meanwhile: only an ended run is made to wait again.
+            guard var agent = document.agents[name], agent.status.isFinal else { return nil }
+            restarted = true
             if fresh {
                 agent.head = agent.base
                 agent.stats = DiffStats()
@@ -106,6 +129,7 @@ public struct SessionControl {
             return fresh ? "\(name): restarted fresh from \(agent.base.short) (old head \(oldHead.short) kept in this record)"
                 : "\(name): restarted"
         }
+        guard restarted else { throw AgentsError.failed("\(name) was restarted by someone else meanwhile") }
         // Always a new supervisor: the old one may be ending right now. The lock lets only one of them work.
         try Supervision.launch(workspace, session: sessionID)
     }
@@ -128,7 +152,7 @@ public struct SessionControl {
     // MARK: recreate
 
     /// Removes a broken worktree and makes it again, at the same place, from the agent's branch.
-    public func recreate(agent name: String) throws -> String {
+    public func recreate(agent name: String) throws -> (worktree: String, oldFolder: String?) {
         let record = try agent(name)
         guard record.status != .running else {
             throw AgentsError.usage("\(name) is running", hint: "stop it first: git agents stop --agent \(name)")
@@ -138,18 +162,23 @@ public struct SessionControl {
             throw AgentsError.failed("the branch \(record.branch) of \(name) is gone, so there is nothing to recreate from")
         }
         let folderName = URL(fileURLWithPath: record.worktree).lastPathComponent
-        // Work in a worktree that still opens is committed first: recreating never loses it.
+        // Work in a worktree that still opens is committed first.
         if let worktree = try? Repository.open(at: record.worktree) {
             _ = try? worktree.commitWorkingTree(message: "\(name): uncommitted work kept before the worktree was recreated")
         }
         if let registered = try repository.worktrees().first(where: { $0.path == record.worktree || $0.name == folderName }) {
-            try repository.pruneWorktree(name: registered.name, deleteFolder: true)
+            try repository.pruneWorktree(name: registered.name, deleteFolder: false)
         }
+        // The old folder is never deleted: whatever could not be committed (or is ignored) stays in it.
+        var movedAside: String?
         if FileManager.default.fileExists(atPath: record.worktree) {
-            try FileManager.default.removeItem(atPath: record.worktree)
+            let aside = record.worktree + ".broken-" + SessionStore.dayPrefix(Date()) + "-\(getpid())"
+            try FileManager.default.moveItem(atPath: record.worktree, toPath: aside)
+            movedAside = aside
         }
         try repository.addWorktree(name: folderName, path: record.worktree, branch: "refs/heads/" + record.branch)
-        try store.update(sessionID, activity: "\(name): worktree recreated at \(record.worktree)") { _ in }
-        return record.worktree
+        let note = movedAside.map { "; the old folder is kept at \($0)" } ?? ""
+        try store.update(sessionID, activity: "\(name): worktree recreated at \(record.worktree)\(note)") { _ in }
+        return (record.worktree, movedAside)
     }
 }

@@ -48,6 +48,8 @@ public struct SessionStarter {
                                     hint: "enable it with: git config agents.enabled true")
         }
         if let batch = request.plan.batchSize, batch < 1 { throw AgentsError.usage("--batch-size must be at least 1") }
+        // Checked now so that --dry-run refuses what the real start would refuse.
+        _ = try configuration.command("agents.setup")
         let maxParallel = try configuration.integer("agents.maxParallel") ?? 4
         guard maxParallel >= 1 else { throw AgentsError.usage("agents.maxParallel must be at least 1") }
         let base = try resolveBase(request.base)
@@ -74,6 +76,12 @@ public struct SessionStarter {
                 maxTokens: role?.maxTokens ?? configuration.string("agents.maxTokens"),
                 skills: planned.skills, paths: planned.paths, mcpServers: role?.mcpServers ?? [], feedback: [])
             if let role { warnings += command.notApplicable(to: role) }
+            // MCP servers run commands defined in committed files: those need trust like agent commands.
+            if !settings.mcpServers.isEmpty, command.uses(.mcpConfig),
+               let untrusted = ConfigFiles.mcp.first(where: { !configuration.isTrusted($0) }) {
+                throw AgentsError.usage("role \(planned.role) uses MCP servers from \(untrusted), which is not trusted yet (or changed since)",
+                                        hint: "read \(untrusted), then run: git agents trust")
+            }
             agentSettings[planned.name] = settings
             let branch = try layout.branch(for: planned, role: role, session: provisionalID)
             records.append(AgentRecord(
@@ -132,6 +140,14 @@ public struct SessionStarter {
             throw AgentsError.repository("cannot lock \(workspace.runtimeDir)/start.lock", hint: "check that folder's permissions")
         }
         defer { withExtendedLifetime(lock) {} }
+        // Ctrl-C must not cut creation in half: it reaches `agents.setup` (which then fails, and all is
+        // rolled back), while this process finishes creating or removing.
+        let previous = (signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN), signal(SIGHUP, SIG_IGN))
+        defer {
+            signal(SIGINT, previous.0)
+            signal(SIGTERM, previous.1)
+            signal(SIGHUP, previous.2)
+        }
         let store = SessionStore(repository: workspace.repository)
         var created = try store.create(prepared.session, agents: prepared.agents,
                                        files: [RunSettings.path: try RecordJSON.encode(prepared.settings)])

@@ -35,8 +35,13 @@ public struct Supervisor {
             let snapshot = try store.load(sessionID)
             guard snapshot.session.state == .running else { return }
             let settings = try snapshot.settings()
-            try recoverOrphans(snapshot, runtime: runtime, launched: launched)
-            try blockDependants(snapshot)
+            // One agent's trouble (a damaged worktree, say) is recorded against it; it never stops the others.
+            do {
+                try recoverOrphans(snapshot, runtime: runtime, launched: launched)
+                try blockDependants(snapshot)
+            } catch {
+                FileHandle.standardError.write(Data("git-agents supervise: \(AgentFinisher.brief(error))\n".utf8))
+            }
             if snapshot.agents.allSatisfy(\.status.isFinal) {
                 // A restart may have made an agent wait again meanwhile: then the session goes on.
                 if try end(store: store) { return }
@@ -48,15 +53,17 @@ public struct Supervisor {
                 do {
                     let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
                     defer { if log >= 0 { close(log) } }
+                    // The runner works from the agent's worktree: the folder `start` ran in may go away.
+                    let directory = FileManager.default.fileExists(atPath: agent.worktree) ? agent.worktree : workspace.worktreeRoot
                     let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
-                                              directory: workspace.worktreeRoot,
+                                              directory: directory, environment: AgentEnvironment.scrubbed(),
                                               stdout: log >= 0 ? log : nil, stderr: log >= 0 ? log : nil,
                                               grouping: .newSession)
                     launched[agent.name] = (pid, Date())
                     running += 1
                 } catch {
-                    try AgentFinisher(workspace: workspace, sessionID: sessionID)
-                        .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(error)"))
+                    try? AgentFinisher(workspace: workspace, sessionID: sessionID)
+                        .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(AgentFinisher.brief(error))"))
                 }
             }
             usleep(Self.tick)
@@ -109,8 +116,9 @@ public struct Supervisor {
                 continue // claimed by a previous supervisor just before it died; give its runner a moment
             }
             if let pid = agent.pid { Spawn.signalGroup(pid, SIGKILL) }
+            let stopped = FileManager.default.fileExists(atPath: runtime.stopMarker(agent: agent.name))
             try AgentFinisher(workspace: workspace, sessionID: sessionID)
-                .finish(agent.name, exitCode: nil, outcome: .failed("its runner process ended unexpectedly"))
+                .finish(agent.name, exitCode: nil, outcome: stopped ? .stopped : .failed("its runner process ended unexpectedly"))
         }
     }
 
@@ -160,8 +168,11 @@ public enum Supervision {
         try runtime.create()
         let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         defer { close(log) }
-        return try Spawn.start([SelfExecutable.path, "supervise", "--session", session],
-                               directory: workspace.worktreeRoot, stdout: log, stderr: log, grouping: .newSession)
+        // It lives in the main worktree when there is one: a linked worktree it started in may be removed.
+        let directory = FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git")
+            ? workspace.mainWorktreeRoot : workspace.worktreeRoot
+        return try Spawn.start([SelfExecutable.path, "supervise", "--session", session], directory: directory,
+                               environment: AgentEnvironment.scrubbed(), stdout: log, stderr: log, grouping: .newSession)
     }
 
     /// When the session should be running but nobody supervises it, says so and starts a new supervisor.

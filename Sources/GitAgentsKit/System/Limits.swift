@@ -22,9 +22,11 @@ public struct AgentLimits: Codable, Sendable, Equatable {
             if let cgroup, (try? "\(memoryBytes)".write(toFile: cgroup + "/memory.max", atomically: false, encoding: .utf8)) != nil {
                 applied.append("memory: cgroup v2 memory.max=\(memoryBytes)")
             } else {
+                // RLIMIT_DATA, not RLIMIT_AS: JavaScript runtimes (claude, codex, gemini) reserve far more
+                // address space than they use and would not even start under an address-space limit.
                 var limit = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
-                if setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 {
-                    applied.append("memory: RLIMIT_AS=\(memoryBytes) (no writable cgroup v2)")
+                if setrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit) == 0 {
+                    applied.append("memory: RLIMIT_DATA=\(memoryBytes) (no writable cgroup v2)")
                 }
             }
         }
@@ -32,7 +34,6 @@ public struct AgentLimits: Codable, Sendable, Equatable {
             let available = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             let count = min(cpus, max(1, available))
             var set = cpu_set_t()
-            set = cpu_set_t()
             for index in 0..<count {
                 let cpu = (slot * count + index) % max(1, available)
                 withUnsafeMutableBytes(of: &set) { bytes in bytes[cpu / 8] |= UInt8(1 << (cpu % 8)) }
