@@ -2,15 +2,21 @@
 import ArgumentParser
 import GitAgentsKit
 
+struct ColorOptions: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR is honoured too).")
+    var noColor = false
+
+    func terminal() -> Terminal { Terminal(colorDisabled: noColor) }
+}
+
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print machine-readable JSON instead of the human view.")
     var json = false
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR is honoured too).")
-    var noColor = false
+    @OptionGroup var color: ColorOptions
 
-    /// Sets up colour for this run, then hands back a terminal to write to.
-    func terminal() -> Terminal { Terminal(colorDisabled: noColor || json) }
+    /// A terminal to write to: never coloured for JSON.
+    func terminal() -> Terminal { Terminal(colorDisabled: color.noColor || json) }
 }
 
 struct SessionOption: ParsableArguments {

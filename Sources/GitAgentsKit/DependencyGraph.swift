@@ -33,4 +33,25 @@ public struct DependencyGraph: Sendable {
         }
         return nil
     }
+
+    /// Names in run order: dependencies first; among those ready together, by name. Names in a cycle
+    /// (refused elsewhere) still each appear once.
+    public func ordered() -> [String] {
+        var remaining = edges.sorted { $0.name < $1.name }
+        let names = Set(edges.map(\.name))
+        var placed = Set<String>(), ordered: [String] = []
+        while !remaining.isEmpty {
+            let index = remaining.firstIndex { $0.dependsOn.allSatisfy { placed.contains($0) || !names.contains($0) } } ?? 0
+            let next = remaining.remove(at: index)
+            placed.insert(next.name)
+            ordered.append(next.name)
+        }
+        return ordered
+    }
+
+    /// `items` in `ordered()` order.
+    static func sorted<Item>(_ items: [Item], name: (Item) -> String, dependsOn: (Item) -> [String]) -> [Item] {
+        let byName = Dictionary(items.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return DependencyGraph(items.map { (name($0), dependsOn($0)) }).ordered().compactMap { byName[$0] }
+    }
 }

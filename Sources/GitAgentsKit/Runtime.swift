@@ -33,10 +33,9 @@ public struct RuntimeFolder: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    /// The supervisor's pid when one holds the lock.
+    /// The supervisor's pid when one holds the lock (and has written its pid).
     public var liveSupervisor: Int32? {
-        guard hasLiveSupervisor else { return nil }
-        return recordedSupervisorPid ?? 0
+        hasLiveSupervisor ? recordedSupervisorPid : nil
     }
 
     /// The pid the last supervisor wrote, alive or not.

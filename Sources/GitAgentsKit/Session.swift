@@ -36,6 +36,9 @@ public enum AgentStatus: String, Codable, Sendable, CaseIterable {
 
     /// The agent will not change by itself any more.
     public var isFinal: Bool { self != .waiting && self != .running }
+
+    /// Its work counts: dependants may start from it, the session may succeed.
+    public var isSuccess: Bool { self == .done || self == .merged }
 }
 
 public struct DiffStats: Codable, Equatable, Sendable {

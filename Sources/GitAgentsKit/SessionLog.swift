@@ -36,8 +36,6 @@ public struct RecordTree {
 
     public var paths: [String] { Array(Set(files.keys).union(pending.keys)).sorted() }
 
-    var hasChanges: Bool { !pending.isEmpty }
-
     fileprivate func written() throws -> [String: TreeFile] {
         var result = files
         for (path, data) in pending { result[path] = TreeFile(blob: try repository.writeBlob(data)) }

@@ -227,15 +227,6 @@ public struct SessionStore {
 
     /// Dependencies before dependants; among agents that are ready together, by name.
     public static func dependencyOrder(_ agents: [AgentRecord]) -> [AgentRecord] {
-        var remaining = agents.sorted { $0.name < $1.name }
-        var placed = Set<String>(), ordered: [AgentRecord] = []
-        let names = Set(agents.map(\.name))
-        while !remaining.isEmpty {
-            let index = remaining.firstIndex { $0.dependsOn.allSatisfy { placed.contains($0) || !names.contains($0) } } ?? 0
-            let next = remaining.remove(at: index)
-            placed.insert(next.name)
-            ordered.append(next)
-        }
-        return ordered
+        DependencyGraph.sorted(agents, name: \.name, dependsOn: \.dependsOn)
     }
 }

@@ -12,11 +12,10 @@ extension GitAgents {
         @Argument(help: "Where to make the sample repository (default: ./git-agents-demo). It must not exist or be empty.")
         var directory: String = "git-agents-demo"
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-        var noColor = false
+        @OptionGroup var color: ColorOptions
 
         func run() throws {
-            let terminal = Terminal(colorDisabled: noColor)
+            let terminal = color.terminal()
             let path = URL(fileURLWithPath: directory).standardizedFileURL.path
             try DemoRepository.create(at: path, agentCommand: [SelfExecutable.path, "demo-agent"])
             terminal.line("Made a sample repository in \(path) (roles in .gitagents, the scripted agent in .git/config).")
@@ -24,22 +23,15 @@ extension GitAgents {
             let workspace = try Workspace.discover(from: path)
             let task = DemoRepository.task
             terminal.line(terminal.paint("$ git agents start \"\(task)\" --wait", .dim))
-            let starter = SessionStarter(workspace: workspace)
-            let prepared = try starter.prepare(StartRequest(task: task))
-            let report = StartReport(terminal: terminal)
-            report.header(prepared)
-            let created = try starter.create(prepared, copyFrom: workspace.worktreeRoot)
-            report.worktrees(created)
-            try Supervision.launch(workspace, session: created.session.id)
-            report.launched(try StartReport.waitForFirstWave(workspace, session: created.session.id))
+            guard let id = try StartReport(terminal: terminal).start(workspace, StartRequest(task: task)) else { return }
             terminal.line()
-            let succeeded = try LiveView(terminal: terminal).follow(workspace, session: created.session.id)
+            let succeeded = try LiveView(terminal: terminal).follow(workspace, session: id)
             terminal.line()
             terminal.line(terminal.paint("$ git agents status", .dim))
-            terminal.line(StatusRenderer(terminal: terminal).render(try SessionView.status(workspace, session: created.session.id)))
+            terminal.line(StatusRenderer(terminal: terminal).render(try SessionView.status(workspace, session: id)))
             terminal.line()
             terminal.line(terminal.paint("$ git agents logs --last 12", .dim))
-            for line in try SessionView.logs(workspace, session: created.session.id).suffix(12) { terminal.line(line.display) }
+            for line in try SessionView.logs(workspace, session: id).suffix(12) { terminal.line(line.display) }
             terminal.line()
             terminal.line("Look around: cd \(path) && git worktree list && git log --notes=agents --all --oneline")
             if !succeeded { throw ExitCode(1) }

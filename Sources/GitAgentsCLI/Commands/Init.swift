@@ -10,11 +10,10 @@ extension GitAgents {
         @Flag(help: "Replace an existing .gitagents.")
         var force = false
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-        var noColor = false
+        @OptionGroup var color: ColorOptions
 
         func run() throws {
-            let terminal = Terminal(colorDisabled: noColor)
+            let terminal = color.terminal()
             let workspace = try Workspace.discover()
             let result = try Initializer.run(workspace, force: force)
             terminal.line("Agent CLIs on PATH:")

@@ -33,7 +33,7 @@ extension GitAgents {
                 if !all && snapshot.session.state == .cleaned { continue }
                 rows.append(Row(id: id, state: snapshot.session.state.rawValue, task: snapshot.session.task,
                                 createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,
-                                done: snapshot.agents.filter { $0.status == .done || $0.status == .merged }.count,
+                                done: snapshot.agents.filter(\.status.isSuccess).count,
                                 archived: archived))
                 if snapshot.session.state == .running, let notice = try Supervision.ensure(workspace, session: id) {
                     Terminal.warn(notice)

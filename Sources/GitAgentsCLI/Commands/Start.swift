@@ -52,8 +52,7 @@ extension GitAgents {
         @Flag(help: "Stay in the foreground with a live view; exit 0 when every agent succeeded, 1 otherwise.")
         var wait = false
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-        var noColor = false
+        @OptionGroup var color: ColorOptions
 
         func validate() throws {
             if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be at least 1") }
@@ -72,7 +71,7 @@ extension GitAgents {
         }
 
         func run() throws {
-            let terminal = Terminal(colorDisabled: noColor)
+            let terminal = color.terminal()
             let workspace = try Workspace.discover()
             var request = StartRequest(task: task)
             request.plan.roleFlags = roles
@@ -85,22 +84,9 @@ extension GitAgents {
             request.into = into
             request.strategy = strategy
             request.timeout = timeout
-            let starter = SessionStarter(workspace: workspace)
-            let prepared = try starter.prepare(request)
-            for warning in prepared.warnings { Terminal.warn(warning) }
-            let report = StartReport(terminal: terminal)
-            report.header(prepared)
-            if dryRun {
-                report.dryRun(prepared)
-                return
-            }
-            let created = try starter.create(prepared, copyFrom: workspace.worktreeRoot)
-            report.worktrees(created)
-            try Supervision.launch(workspace, session: created.session.id)
-            report.launched(try StartReport.waitForFirstWave(workspace, session: created.session.id))
+            guard let id = try StartReport(terminal: terminal).start(workspace, request, dryRun: dryRun) else { return }
             if wait {
-                let outcome = try LiveView(terminal: terminal).follow(workspace, session: created.session.id)
-                if !outcome { throw ExitCode(1) }
+                if try !LiveView(terminal: terminal).follow(workspace, session: id) { throw ExitCode(1) }
             } else {
                 terminal.line()
                 terminal.line("Agents are working. Check them with: git agents status   (logs: git agents logs --follow)")

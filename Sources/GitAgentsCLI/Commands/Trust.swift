@@ -12,11 +12,10 @@ extension GitAgents {
             content hash in .git/config. Changing a file needs trust again.
             """)
 
-        @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-        var noColor = false
+        @OptionGroup var color: ColorOptions
 
         func run() throws {
-            let terminal = Terminal(colorDisabled: noColor)
+            let terminal = color.terminal()
             let workspace = try Workspace.discover()
             let configuration = try Configuration.load(workspace)
             let trusted = try GitAgentsKit.Trust.trustAll(workspace, configuration)

@@ -26,7 +26,7 @@ struct LiveView {
             } else {
                 for entry in report.activity.reversed() where !seenActivity.contains(entry.commit.hex) {
                     seenActivity.insert(entry.commit.hex)
-                    print("[\(Self.clock(entry.time))] \(entry.message)")
+                    print("[\(LogLine.clock(entry.time))] \(entry.message)")
                 }
             }
             if fflush(nil) != 0 { return report.allDone }
@@ -53,11 +53,5 @@ struct LiveView {
         }
         if let last = report.activity.first { lines.append("  \(terminal.paint(StartReport.oneLine(last.message, limit: 90), .dim))") }
         return lines.joined(separator: "\n")
-    }
-
-    static func clock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: date)
     }
 }

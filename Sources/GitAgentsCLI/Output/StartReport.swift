@@ -5,6 +5,23 @@ import GitAgentsKit
 struct StartReport {
     let terminal: Terminal
 
+    /// Prepares, reports and creates a session, then launches its supervisor; returns its id (nil for a dry run).
+    func start(_ workspace: Workspace, _ request: StartRequest, dryRun: Bool = false) throws -> String? {
+        let starter = SessionStarter(workspace: workspace)
+        let prepared = try starter.prepare(request)
+        for warning in prepared.warnings { Terminal.warn(warning) }
+        header(prepared)
+        if dryRun {
+            self.dryRun(prepared)
+            return nil
+        }
+        let created = try starter.create(prepared, copyFrom: workspace.worktreeRoot)
+        worktrees(created)
+        try Supervision.launch(workspace, session: created.session.id)
+        launched(try Self.waitForFirstWave(workspace, session: created.session.id))
+        return created.session.id
+    }
+
     func header(_ prepared: PreparedSession) {
         terminal.line(terminal.paint("git agents: starting a session", .bold))
         terminal.line(String(repeating: "━", count: 44))

@@ -29,10 +29,8 @@ struct StatusRenderer {
         if !report.activity.isEmpty {
             lines.append("")
             lines.append("Recent activity:")
-            let time = DateFormatter()
-            time.dateFormat = "HH:mm:ss"
             for entry in report.activity.reversed() {
-                lines.append("  [\(time.string(from: entry.time))] \(StartReport.oneLine(entry.message, limit: 100))")
+                lines.append("  [\(LogLine.clock(entry.time))] \(StartReport.oneLine(entry.message, limit: 100))")
             }
         }
         return lines.joined(separator: "\n")

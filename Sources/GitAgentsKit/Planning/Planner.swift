@@ -50,7 +50,8 @@ public struct Planner {
             }
         }
         let plan = Plan(agents: try Self.checked(agents, roles: roles), batchSize: request.batchSize)
-        return Plan(agents: SessionOrder.sorted(plan.agents), batchSize: request.batchSize)
+        return Plan(agents: DependencyGraph.sorted(plan.agents, name: \.name, dependsOn: \.dependsOn),
+                    batchSize: request.batchSize)
     }
 
     /// "every configured role gets the task, framed by its role description".
@@ -160,20 +161,6 @@ public struct Planner {
                                     hint: "remove one of these dependencies")
         }
         return resolved
-    }
-}
-
-/// Dependencies first, then by name: the order agents are listed, created and numbered in.
-enum SessionOrder {
-    static func sorted(_ agents: [PlannedAgent]) -> [PlannedAgent] {
-        var remaining = agents.sorted { $0.name < $1.name }, placed = Set<String>(), ordered: [PlannedAgent] = []
-        while !remaining.isEmpty {
-            let index = remaining.firstIndex { $0.dependsOn.allSatisfy(placed.contains) } ?? 0
-            let next = remaining.remove(at: index)
-            placed.insert(next.name)
-            ordered.append(next)
-        }
-        return ordered
     }
 }
 

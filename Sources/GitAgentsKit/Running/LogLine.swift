@@ -32,11 +32,16 @@ public struct LogLine: Sendable, Equatable {
     }
 
     /// `[11:05:23] [api] Creating file upload handler...` in local time.
-    public var display: String {
+    public var display: String { "[\(Self.clock(time))] [\(agent)] \(text)" }
+
+    private static let clockFormat: DateFormatter = {
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"
-        return "[\(formatter.string(from: time))] [\(agent)] \(text)"
-    }
+        return formatter
+    }()
+
+    /// `HH:MM:SS` in local time.
+    public static func clock(_ time: Date) -> String { clockFormat.string(from: time) }
 }
 
 /// Appends lines to a live log, each written whole so readers never see half a line.

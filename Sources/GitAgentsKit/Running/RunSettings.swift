@@ -43,11 +43,3 @@ public struct RunSettings: Codable, Sendable, Equatable {
 extension SessionSnapshot {
     public func settings() throws -> RunSettings { try RunSettings.read(from: tree) }
 }
-
-extension SessionDocument {
-    func settings() throws -> RunSettings { try RunSettings.read(from: tree) }
-
-    mutating func setSettings(_ settings: RunSettings) throws {
-        tree.set(try RecordJSON.encode(settings), at: RunSettings.path)
-    }
-}

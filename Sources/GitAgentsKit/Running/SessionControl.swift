@@ -68,21 +68,13 @@ public struct SessionControl {
             _ = try Supervision.ensure(workspace, session: sessionID)
             usleep(100_000)
         }
-        if name == nil { try endIfIdle() }
+        // After a whole-session stop the session ends at once, even without a live supervisor.
+        if name == nil { _ = try Supervisor.endSession(sessionID, store: store, reason: "stopped") }
         guard stillRunning.isEmpty else {
             throw AgentsError.failed("\(stillRunning.joined(separator: ", ")) did not end within \(Int(grace + 10))s of being stopped",
                                      hint: "see git agents status; its runner kills it when its grace period is over")
         }
         return (stoppedWaiting + running).sorted()
-    }
-
-    /// After a whole-session stop the session ends at once, even without a live supervisor.
-    private func endIfIdle() throws {
-        try store.update(sessionID) { document in
-            guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
-            document.session.state = document.agents.values.allSatisfy { $0.status == .done } ? .done : .failed
-            return "session \(sessionID) stopped"
-        }
     }
 
     // MARK: restart

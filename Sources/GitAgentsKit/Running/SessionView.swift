@@ -39,7 +39,7 @@ public struct StatusReport: Encodable, Sendable {
     }
 
     public var isFinished: Bool { agents.allSatisfy { $0.agent.status.isFinal } && session.state != .running }
-    public var allDone: Bool { agents.allSatisfy { $0.agent.status == .done || $0.agent.status == .merged } }
+    public var allDone: Bool { agents.allSatisfy { $0.agent.status.isSuccess } }
 }
 
 public enum SessionView {

@@ -80,7 +80,7 @@ public struct Supervisor {
         }
         return snapshot.agents.filter { agent in
             agent.status == .waiting && allowed.contains(agent.name)
-                && agent.dependsOn.allSatisfy { byName[$0]?.status == .done || byName[$0]?.status == .merged }
+                && agent.dependsOn.allSatisfy { byName[$0]?.status.isSuccess ?? false }
         }
     }
 
@@ -127,7 +127,7 @@ public struct Supervisor {
         let byName = Dictionary(uniqueKeysWithValues: snapshot.agents.map { ($0.name, $0) })
         for agent in snapshot.agents where agent.status == .waiting {
             guard let blocker = agent.dependsOn.compactMap({ byName[$0] })
-                .first(where: { $0.status.isFinal && $0.status != .done && $0.status != .merged }) else { continue }
+                .first(where: { $0.status.isFinal && !$0.status.isSuccess }) else { continue }
             try SessionStore(repository: workspace.repository).update(sessionID) { document in
                 guard document.agents[agent.name]?.status == .waiting else { return nil }
                 document.agents[agent.name]?.status = .failed
@@ -139,16 +139,23 @@ public struct Supervisor {
 
     /// Ends the session when every agent has ended; false when an agent is waiting or running again.
     private func end(store: SessionStore) throws -> Bool {
+        try Self.endSession(sessionID, store: store, reason: nil)
+    }
+
+    /// Marks a running session done (every agent succeeded) or failed once all its agents have ended.
+    /// True when the session is over; false when an agent is still waiting or running.
+    static func endSession(_ id: String, store: SessionStore, reason: String?) throws -> Bool {
         var ended = false
-        try store.update(sessionID) { document in
+        try store.update(id) { document in
             ended = document.session.state != .running
             guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
             ended = true
-            let failed = document.agents.values.filter { $0.status != .done && $0.status != .merged }
+            let failed = document.agents.values.filter { !$0.status.isSuccess }
             document.session.state = failed.isEmpty ? .done : .failed
+            if let reason { return "session \(id) \(reason)" }
             return failed.isEmpty
-                ? "session \(sessionID) done: all \(document.agents.count) agents finished"
-                : "session \(sessionID) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
+                ? "session \(id) done: all \(document.agents.count) agents finished"
+                : "session \(id) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
         }
         return ended
     }

@@ -22,7 +22,7 @@ struct WorktreePreparation {
         for dependency in dependencies where dependency.head != target {
             target = try combine(target, dependency.head, message: "Start \(agent.name) from the work of \(dependency.name)")
         }
-        guard target != branchHead else { return agent.base == branchHead ? branchHead : agent.base }
+        guard target != branchHead else { return agent.base }
         let worktree = try Repository.open(at: agent.worktree)
         // Nothing is overwritten: anything uncommitted is committed first, then the checkout is a safe one.
         var expected = branchHead
