@@ -169,10 +169,11 @@ public enum Doctor {
                 add("sessions", .problem, "session \(id): its record cannot be read")
                 continue
             }
-            let active = snapshot.session.state == .running || snapshot.session.state == .planning
-            if active, RuntimeFolder(workspace, session: id).liveSupervisor == nil {
+            if snapshot.session.state == .running, !RuntimeFolder(workspace, session: id).hasLiveSupervisor {
                 orphaned += 1
-                add("sessions", .problem, "session \(id) is \(snapshot.session.state.rawValue) but its supervisor is gone: run git agents status --session \(id) to take it over")
+                add("sessions", .problem, "session \(id) is running but its supervisor is gone: run git agents status --session \(id) to take it over")
+            } else if snapshot.session.state == .planning, Date().timeIntervalSince(snapshot.session.createdAt) > 600 {
+                add("sessions", .warning, "session \(id) never finished starting (its start was interrupted); its record is refs/agents/sessions/\(id)")
             }
             for agent in snapshot.agents where !agent.status.isFinal || agent.status == .done {
                 if !FileManager.default.fileExists(atPath: agent.worktree) && snapshot.session.state != .cleaned {

@@ -53,6 +53,7 @@ public struct AgentRunner {
         let ending = AgentWatch(pid: run.pid, timeout: runSettings.timeout, grace: runSettings.gracePeriod,
                                 stopMarker: runtime.stopMarker(agent: name)).wait()
         run.output.finish()
+        AgentLimits.removeCgroup(named: cgroupName(agent))
         let outcome: AgentOutcome
         switch ending.reason {
         case .stopped: outcome = .stopped
@@ -92,6 +93,8 @@ public struct AgentRunner {
         return (argv, variables, base)
     }
 
+    private func cgroupName(_ agent: AgentRecord) -> String { "\(sessionID)-\(agent.name)" }
+
     /// Starts the agent through the limits wrapper, in its own process group, output into a pipe we log.
     private func startAgent(_ argv: [String], environment: [String: String], agent: AgentRecord,
                             snapshot: SessionSnapshot, log: LogWriter) throws -> (pid: pid_t, output: OutputPump) {
@@ -100,7 +103,7 @@ public struct AgentRunner {
         if let memory = settings.limits.memoryBytes { wrapper += ["--memory", String(memory)] }
         if let cpus = settings.limits.cpus { wrapper += ["--cpus", String(cpus)] }
         let slot = snapshot.agents.firstIndex { $0.name == agent.name } ?? 0
-        wrapper += ["--slot", String(slot), "--cgroup", "\(sessionID)-\(agent.name)", "--"] + argv
+        wrapper += ["--slot", String(slot), "--cgroup", cgroupName(agent), "--"] + argv
         let pipe = Pipe()
         let pid = try Spawn.start(wrapper, directory: agent.worktree, environment: environment,
                                   stdout: pipe.fileHandleForWriting.fileDescriptor,

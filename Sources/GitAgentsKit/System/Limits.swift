@@ -48,14 +48,24 @@ public struct AgentLimits: Codable, Sendable, Equatable {
         return applied
     }
 
-    /// Creates `/sys/fs/cgroup/<ours>/git-agents-<name>` and moves this process in, when cgroup v2 lets us.
-    private func joinCgroup(named name: String) -> String? {
+    /// `/sys/fs/cgroup/<parent of ours>/git-agents-<name>`: a sibling of our own cgroup, since a process may
+    /// not sit in a cgroup whose children have controllers. Nil without cgroup v2.
+    static func cgroupFolder(named name: String) -> String? {
         guard let membership = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
               let line = membership.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) else { return nil }
         let own = "/sys/fs/cgroup" + line.dropFirst(3)
-        // A process may not sit in a cgroup whose children have controllers: use a sibling under the parent.
-        let parent = (own as NSString).deletingLastPathComponent
-        let folder = parent + "/git-agents-" + name
+        return (own as NSString).deletingLastPathComponent + "/git-agents-" + name
+    }
+
+    /// Removes the agent's cgroup once its processes are gone (the runner calls it after the agent ended).
+    public static func removeCgroup(named name: String) {
+        if let folder = cgroupFolder(named: name), FileManager.default.fileExists(atPath: folder) { rmdir(folder) }
+    }
+
+    /// Creates the agent's cgroup and moves this process in, when cgroup v2 lets us.
+    private func joinCgroup(named name: String) -> String? {
+        guard let folder = Self.cgroupFolder(named: name) else { return nil }
+        let parent = (folder as NSString).deletingLastPathComponent
         guard FileManager.default.isWritableFile(atPath: parent),
               (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
               (try? "\(getpid())".write(toFile: folder + "/cgroup.procs", atomically: false, encoding: .utf8)) != nil
