@@ -3,6 +3,18 @@ import Clibgit2
 import Foundation
 
 extension Repository {
+    /// How many tracked files have uncommitted changes (staged or not); untracked files do not count.
+    public func modifiedFileCount() throws -> Int {
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        defer { git_status_list_free(list) }
+        return git_status_list_entrycount(list)
+    }
+
     /// Stages everything (new, changed and deleted files; .gitignore honoured) and commits it on HEAD's
     /// branch when anything changed. Returns the new commit, or nil when there was nothing to commit.
     public func commitWorkingTree(message: String) throws -> OID? {

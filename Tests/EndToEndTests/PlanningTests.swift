@@ -124,4 +124,17 @@ struct PlanningTests {
         try expectNothingCreated(fixture)
         #expect((try? FileManager.default.contentsOfDirectory(atPath: fixture.worktrees.path))?.isEmpty ?? true)
     }
+
+    @Test("start warns that uncommitted changes do not reach the agents")
+    func uncommittedChangesAreNamed() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("one")
+        try fixture.defaultCommand(try fixture.succeedingAgent())
+        try fixture.write("edited but not committed\n", to: "README.md")
+        let output = try fixture.agents("start", "Look", "--dry-run")
+        #expect(output.status == 0, "\(output)")
+        #expect(output.stderr.contains("1 file(s) here have uncommitted changes"), "\(output)")
+        try fixture.git(["checkout", "README.md"])
+        #expect(!(try fixture.agents("start", "Look", "--dry-run").stderr.contains("uncommitted")))
+    }
 }

@@ -89,6 +89,10 @@ public struct SessionStarter {
                 branch: branch, worktree: layout.worktree(for: planned, role: role), base: base, head: base,
                 command: displayed(command, settings, role: planned.role), model: settings.model))
         }
+        // Agents start from commits: what is only in this worktree's files does not reach them.
+        if request.base == nil, let modified = try? workspace.repository.modifiedFileCount(), modified > 0 {
+            warnings.append("\(modified) file(s) here have uncommitted changes; agents start from \(base.short) and will not see them")
+        }
         let strategy = configuration.string("agents.mergeStrategy") ?? MergeStrategy.orchestratorReview.rawValue
         let session = SessionInfo(id: provisionalID, task: request.plan.task, createdAt: Date(), base: base, into: into,
                                   strategy: strategy, maxParallel: maxParallel, state: .planning)
