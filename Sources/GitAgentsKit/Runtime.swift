@@ -15,8 +15,13 @@ public struct RuntimeFolder: Sendable {
 
     /// Timestamped output of a running agent; copied into the record as `logs/<agent>.log` when it ends.
     public func liveLog(agent: String) -> String { path + "/\(agent).log" }
-    /// The pid of the process that runs, watches and finishes one agent.
+    /// The process that runs, watches and finishes one agent (`pid starttime`).
     public func runnerPidFile(agent: String) -> String { path + "/\(agent).runner" }
+    /// The agent's own process (group leader), written the moment it is spawned (`pid starttime`).
+    public func agentPidFile(agent: String) -> String { path + "/\(agent).agent" }
+    /// `start`'s environment (mode 0600), so a supervisor started later by another command gives agents
+    /// the same variables (API keys, PATH) as the person who started the session.
+    public var environmentFile: String { path + "/environment" }
     /// Present while someone has asked the agent to stop (so its end counts as stopped, not failed).
     public func stopMarker(agent: String) -> String { path + "/\(agent).stop" }
     /// The agent's own artifact folder (GIT_AGENTS_ARTIFACTS); the record files them under its role.
@@ -24,10 +29,7 @@ public struct RuntimeFolder: Sendable {
 
     public var hasLiveSupervisor: Bool { FileLock.isHeld(path: supervisorLock) }
 
-    public func runnerPid(agent: String) -> Int32? {
-        (try? String(contentsOfFile: runnerPidFile(agent: agent), encoding: .utf8))
-            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
+    public func runnerPid(agent: String) -> Int32? { ProcessIdentity.read(runnerPidFile(agent: agent))?.pid }
 
     public func create() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -58,5 +60,37 @@ public enum ProcessLiveness {
             return state != "Z" && state != "X"
         }
         return true
+    }
+}
+
+/// A process as the kernel knows it: its pid and its start time (in clock ticks since boot), so a pid the
+/// kernel has since given to another process (after a reboot, say) is never mistaken for ours or signalled.
+public struct ProcessIdentity: Equatable, Sendable {
+    public let pid: Int32
+    public let startTime: UInt64
+
+    /// The identity of the live process `pid`; nil when there is none (or it is a zombie).
+    public static func of(_ pid: Int32) -> ProcessIdentity? {
+        guard pid > 0, ProcessLiveness.isAlive(pid),
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, starttime field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let start = UInt64(fields[19]) else { return nil }
+        return ProcessIdentity(pid: pid, startTime: start)
+    }
+
+    /// True when this very process is still running.
+    public var isAlive: Bool { Self.of(pid) == self }
+
+    public func write(to file: String) throws {
+        try "\(pid) \(startTime)\n".write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    public static func read(_ file: String) -> ProcessIdentity? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        let parts = text.split(whereSeparator: \.isWhitespace)
+        guard let pid = parts.first.flatMap({ Int32($0) }) else { return nil }
+        return ProcessIdentity(pid: pid, startTime: parts.count > 1 ? UInt64(parts[1]) ?? 0 : 0)
     }
 }

@@ -22,10 +22,12 @@ struct AgentFinisher {
 
     /// Records the end of `name`'s run. Nothing the agent wrote is lost: leftovers become a commit on its branch.
     /// Each step that can fail on a damaged worktree only adds to the reason: the end is always recorded.
-    func finish(_ name: String, exitCode: Int32?, outcome: AgentOutcome) throws {
+    /// `run` names the run being ended (its `startedAt`) when someone other than its runner ends it, so a
+    /// run that has meanwhile ended by itself, or a newer run, is left alone.
+    func finish(_ name: String, exitCode: Int32?, outcome: AgentOutcome, run: Date?? = nil) throws {
         let store = SessionStore(repository: workspace.repository)
         let runtime = RuntimeFolder(workspace, session: sessionID)
-        guard let agent = try store.load(sessionID).agent(name) else { return }
+        guard let agent = try store.load(sessionID).agent(name), Self.isThisRun(agent, run) else { return }
         var problems: [String] = []
         var leftover: OID?
         var strayHead: OID?
@@ -49,7 +51,7 @@ struct AgentFinisher {
         let artifacts = ArtifactShelf.collect(from: runtime.artifacts(agent: name))
         let ended = Date()
         let snapshot = try store.update(sessionID) { document in
-            guard var record = document.agents[name] else { return nil }
+            guard var record = document.agents[name], Self.isThisRun(record, run) else { return nil }
             record.head = head
             record.status = outcome.status
             record.exitCode = exitCode
@@ -65,13 +67,23 @@ struct AgentFinisher {
             return Self.activity(record, outcome: outcome, leftover: leftover != nil)
                 + problems.map { "; " + $0 }.joined()
         }
-        // The runner's pid file goes once the record says the run ended, and only if it is this run's.
-        if runtime.runnerPid(agent: name).map({ $0 == getpid() || !ProcessLiveness.isAlive($0) }) ?? false {
+        // The runner's files go once the record says the run ended, and only if they are this run's.
+        if ProcessIdentity.read(runtime.runnerPidFile(agent: name)).map({ $0.pid == getpid() || !$0.isAlive }) ?? false {
             try? FileManager.default.removeItem(atPath: runtime.runnerPidFile(agent: name))
+        }
+        if ProcessIdentity.read(runtime.agentPidFile(agent: name)).map({ !$0.isAlive }) ?? false {
+            try? FileManager.default.removeItem(atPath: runtime.agentPidFile(agent: name))
         }
         // An agent that committed nothing has its note on the commit it started from: status and exit
         // code say what happened, and other agents' lines on that commit stay beside it.
         if let record = snapshot.agent(name) { try? writeNote(record, session: snapshot.session) }
+    }
+
+    /// Only a running agent is ended, and only the run asked for (when one is named).
+    static func isThisRun(_ agent: AgentRecord, _ run: Date??) -> Bool {
+        guard agent.status == .running else { return false }
+        guard let run else { return true }
+        return agent.startedAt == run
     }
 
     /// Commits what the agent left; returns that commit, and the worktree's HEAD when the agent left it

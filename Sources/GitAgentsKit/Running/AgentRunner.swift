@@ -18,7 +18,7 @@ public struct AgentRunner {
     public func run() throws {
         let runtime = RuntimeFolder(workspace, session: sessionID)
         try runtime.create()
-        try "\(getpid())\n".write(toFile: runtime.runnerPidFile(agent: name), atomically: true, encoding: .utf8)
+        try ProcessIdentity.of(getpid())?.write(to: runtime.runnerPidFile(agent: name))
         let finisher = AgentFinisher(workspace: workspace, sessionID: sessionID)
         let store = SessionStore(repository: workspace.repository)
         let snapshot = try store.load(sessionID)
@@ -38,11 +38,13 @@ public struct AgentRunner {
         let run: (pid: pid_t, output: OutputPump)
         do {
             run = try startAgent(launch.argv, environment: launch.environment, agent: agent, snapshot: snapshot, log: log)
+            // Known at once, before the record says so: whoever finds this runner dead can end the agent too.
+            try? ProcessIdentity.of(run.pid)?.write(to: runtime.agentPidFile(agent: name))
         } catch {
             log.write("git-agents: cannot start \(name): \(AgentFinisher.brief(error))")
             return try finisher.finish(name, exitCode: nil, outcome: .failed(AgentFinisher.brief(error)))
         }
-        try store.update(sessionID, activity: "\(name): started (pid \(run.pid))") { document in
+        _ = try? store.update(sessionID, activity: "\(name): started (pid \(run.pid))") { document in
             document.agents[name]?.pid = run.pid
             document.agents[name]?.base = launch.base
             document.agents[name]?.head = launch.base

@@ -53,7 +53,10 @@ public struct SessionControl {
             }
             return stoppedWaiting.isEmpty ? nil : "stopped before starting: \(stoppedWaiting.joined(separator: ", "))"
         }
-        for target in stoppedWaiting { try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: target)) }
+        // Markers of agents that were not running (stopped while waiting, or ended meanwhile) are not needed.
+        for target in targets where !running.contains(target) {
+            try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: target))
+        }
         let snapshot = try store.load(sessionID)
         for target in running {
             if let pid = snapshot.agent(target)?.pid { Spawn.signalGroup(pid, SIGTERM) }
@@ -83,7 +86,15 @@ public struct SessionControl {
     /// base; the old head stays reachable through the session record.
     public func restart(agent name: String, fresh: Bool) throws {
         if try agent(name).status == .running { try stop(agent: name) }
+        let snapshot = try store.load(sessionID)
+        guard snapshot.session.state != .merged && snapshot.session.state != .cleaned else {
+            throw AgentsError.usage("session \(sessionID) is \(snapshot.session.state.rawValue): its agents cannot run again",
+                                    hint: "start a new session for more work")
+        }
         let record = try agent(name)
+        guard record.status != .merged else {
+            throw AgentsError.usage("\(name) was merged already", hint: "start a new session for more work")
+        }
         guard record.status.isFinal else {
             throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",
                                     hint: "it starts when its dependencies are done; see git agents status")
@@ -131,6 +142,11 @@ public struct SessionControl {
             throw AgentsError.failed("the worktree of \(record.name) is missing", hint: "git agents recreate --agent \(record.name)")
         }
         let worktree = try Repository.open(at: record.worktree)
+        // Only the agent's own branch is reset: a worktree left on another branch is the person's to sort out.
+        guard try worktree.headBranch() == "refs/heads/" + record.branch else {
+            throw AgentsError.usage("the worktree of \(record.name) is not on its branch \(record.branch)",
+                                    hint: "check it out there first: git -C \(record.worktree) switch \(record.branch)")
+        }
         _ = try worktree.commitWorkingTree(message: "\(record.name): uncommitted work kept before a fresh restart")
         guard let head = try worktree.headCommit() else { return }
         // Keep the old head reachable before moving the branch away from it.

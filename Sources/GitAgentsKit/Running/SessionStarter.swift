@@ -173,6 +173,9 @@ public struct SessionStarter {
             let configuration = try Configuration.load(workspace)
             try builder.build(agents, copy: configuration.list("agents.copy"), from: sourceRoot,
                               setup: try configuration.command("agents.setup"))
+            let runtime = RuntimeFolder(workspace, session: id)
+            try runtime.create()
+            try Supervision.saveEnvironment(runtime)
             return try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
                 document.session.state = .running
             }

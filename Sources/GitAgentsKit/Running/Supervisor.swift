@@ -29,45 +29,62 @@ public struct Supervisor {
         try "\(getpid())\n".write(toFile: runtime.supervisorPidFile, atomically: true, encoding: .utf8)
         let store = SessionStore(repository: workspace.repository)
         var launched: [String: (pid: pid_t, at: Date)] = [:]
+        var failures = 0
         while true {
             reapChildren()
-            guard try store.exists(sessionID) else { return }
-            let snapshot = try store.load(sessionID)
-            guard snapshot.session.state == .running else { return }
-            let settings = try snapshot.settings()
-            // One agent's trouble (a damaged worktree, say) is recorded against it; it never stops the others.
             do {
-                try recoverOrphans(snapshot, runtime: runtime, launched: launched)
-                try blockDependants(snapshot)
+                if try !supervise(store: store, runtime: runtime, launched: &launched) { return }
+                failures = 0
             } catch {
+                // A failing look (a record being rewritten, too many writers) is tried again, more slowly;
+                // the supervisor only gives up when it keeps failing.
+                failures += 1
                 FileHandle.standardError.write(Data("git-agents supervise: \(AgentFinisher.brief(error))\n".utf8))
-            }
-            if snapshot.agents.allSatisfy(\.status.isFinal) {
-                // A restart may have made an agent wait again meanwhile: then the session goes on.
-                if try end(store: store) { return }
-                continue
-            }
-            var running = snapshot.agents.filter { $0.status == .running }.count
-            for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
-                guard try claim(agent.name, store: store) else { continue }
-                do {
-                    let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-                    defer { if log >= 0 { close(log) } }
-                    // The runner works from the agent's worktree: the folder `start` ran in may go away.
-                    let directory = FileManager.default.fileExists(atPath: agent.worktree) ? agent.worktree : workspace.worktreeRoot
-                    let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
-                                              directory: directory, environment: AgentEnvironment.scrubbed(),
-                                              stdout: log >= 0 ? log : nil, stderr: log >= 0 ? log : nil,
-                                              grouping: .newSession)
-                    launched[agent.name] = (pid, Date())
-                    running += 1
-                } catch {
-                    try? AgentFinisher(workspace: workspace, sessionID: sessionID)
-                        .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(AgentFinisher.brief(error))"))
-                }
+                if failures > 50 { throw error }
+                usleep(Self.tick * UInt32(min(failures, 10)))
             }
             usleep(Self.tick)
         }
+    }
+
+    /// One look at the session: recover, block, start what may start. False when the session is over.
+    private func supervise(store: SessionStore, runtime: RuntimeFolder,
+                           launched: inout [String: (pid: pid_t, at: Date)]) throws -> Bool {
+        guard try store.exists(sessionID) else { return false }
+        let snapshot = try store.load(sessionID)
+        guard snapshot.session.state == .running else { return false }
+        let settings = try snapshot.settings()
+        // One agent's trouble (a damaged worktree, say) is recorded against it; it never stops the others.
+        do {
+            try recoverOrphans(snapshot, runtime: runtime, launched: launched)
+            try blockDependants(snapshot)
+        } catch {
+            FileHandle.standardError.write(Data("git-agents supervise: \(AgentFinisher.brief(error))\n".utf8))
+        }
+        if snapshot.agents.allSatisfy(\.status.isFinal) {
+            // A restart may have made an agent wait again meanwhile: then the session goes on.
+            return try !end(store: store)
+        }
+        var running = snapshot.agents.filter { $0.status == .running }.count
+        for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
+            guard try claim(agent.name, store: store) else { continue }
+            do {
+                let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                defer { if log >= 0 { close(log) } }
+                // The runner works from the agent's worktree: the folder `start` ran in may go away.
+                let directory = FileManager.default.fileExists(atPath: agent.worktree) ? agent.worktree : workspace.worktreeRoot
+                let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
+                                          directory: directory, environment: AgentEnvironment.scrubbed(),
+                                          stdout: log >= 0 ? log : nil, stderr: log >= 0 ? log : nil,
+                                          grouping: .newSession)
+                launched[agent.name] = (pid, Date())
+                running += 1
+            } catch {
+                try? AgentFinisher(workspace: workspace, sessionID: sessionID)
+                    .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(AgentFinisher.brief(error))"))
+            }
+        }
+        return true
     }
 
     /// Waiting agents whose dependencies are done, in the current batch wave, in session order.
@@ -89,7 +106,9 @@ public struct Supervisor {
         var claimed = false
         try store.update(sessionID) { document in
             claimed = false
-            guard document.agents[name]?.status == .waiting else { return nil }
+            // Checked again on the newest state: a dependency may have been restarted meanwhile.
+            guard let agent = document.agents[name], agent.status == .waiting,
+                  agent.dependsOn.allSatisfy({ document.agents[$0]?.status.isSuccess ?? true }) else { return nil }
             document.agents[name]?.status = .running
             document.agents[name]?.progress = 0
             document.agents[name]?.pid = nil
@@ -106,7 +125,7 @@ public struct Supervisor {
     private func recoverOrphans(_ snapshot: SessionSnapshot, runtime: RuntimeFolder,
                                 launched: [String: (pid: pid_t, at: Date)]) throws {
         for agent in snapshot.agents where agent.status == .running {
-            if let runner = runtime.runnerPid(agent: agent.name), ProcessLiveness.isAlive(runner) { continue }
+            if ProcessIdentity.read(runtime.runnerPidFile(agent: agent.name))?.isAlive ?? false { continue }
             // A runner we started a moment ago may not have written its pid yet.
             if let mine = launched[agent.name], ProcessLiveness.isAlive(mine.pid) || Date().timeIntervalSince(mine.at) < 10 {
                 continue
@@ -115,10 +134,14 @@ public struct Supervisor {
                let started = agent.startedAt, Date().timeIntervalSince(started) < 10 {
                 continue // claimed by a previous supervisor just before it died; give its runner a moment
             }
-            if let pid = agent.pid { Spawn.signalGroup(pid, SIGKILL) }
+            // Only the very process the runner started is killed: a pid alone may belong to someone else by now.
+            if let orphan = ProcessIdentity.read(runtime.agentPidFile(agent: agent.name)), orphan.isAlive {
+                Spawn.signalGroup(orphan.pid, SIGKILL)
+            }
             let stopped = FileManager.default.fileExists(atPath: runtime.stopMarker(agent: agent.name))
             try AgentFinisher(workspace: workspace, sessionID: sessionID)
-                .finish(agent.name, exitCode: nil, outcome: stopped ? .stopped : .failed("its runner process ended unexpectedly"))
+                .finish(agent.name, exitCode: nil, outcome: stopped ? .stopped : .failed("its runner process ended unexpectedly"),
+                        run: .some(agent.startedAt))
         }
     }
 
@@ -129,7 +152,10 @@ public struct Supervisor {
             guard let blocker = agent.dependsOn.compactMap({ byName[$0] })
                 .first(where: { $0.status.isFinal && !$0.status.isSuccess }) else { continue }
             try SessionStore(repository: workspace.repository).update(sessionID) { document in
-                guard document.agents[agent.name]?.status == .waiting else { return nil }
+                // Still blocked on the newest state (the blocker may have been restarted meanwhile)?
+                guard document.agents[agent.name]?.status == .waiting,
+                      let current = document.agents[blocker.name], current.status.isFinal, !current.status.isSuccess
+                else { return nil }
                 document.agents[agent.name]?.status = .failed
                 document.agents[agent.name]?.endedAt = Date()
                 return "\(agent.name): not run: it depends on \(blocker.name), which \(blocker.status == .stopped ? "was stopped" : blocker.status == .rejected ? "was rejected" : "failed")"
@@ -179,7 +205,29 @@ public enum Supervision {
         let directory = FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git")
             ? workspace.mainWorktreeRoot : workspace.worktreeRoot
         return try Spawn.start([SelfExecutable.path, "supervise", "--session", session], directory: directory,
-                               environment: AgentEnvironment.scrubbed(), stdout: log, stderr: log, grouping: .newSession)
+                               environment: AgentEnvironment.scrubbed(savedEnvironment(runtime) ?? ProcessInfo.processInfo.environment),
+                               stdout: log, stderr: log, grouping: .newSession)
+    }
+
+    /// Keeps `start`'s environment for supervisors started later by other commands (other shells).
+    static func saveEnvironment(_ runtime: RuntimeFolder) throws {
+        let entries = AgentEnvironment.scrubbed().map { "\($0.key)=\($0.value)" }.sorted()
+        let data = Data(entries.joined(separator: "\u{0}").utf8)
+        guard FileManager.default.createFile(atPath: runtime.environmentFile, contents: data,
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw AgentsError.failed("cannot write \(runtime.environmentFile)")
+        }
+    }
+
+    static func savedEnvironment(_ runtime: RuntimeFolder) -> [String: String]? {
+        guard let data = FileManager.default.contents(atPath: runtime.environmentFile) else { return nil }
+        var environment: [String: String] = [:]
+        for entry in data.split(separator: 0) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let equals = text.firstIndex(of: "=") else { continue }
+            environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return environment
     }
 
     /// When the session should be running but nobody supervises it, says so and starts a new supervisor.

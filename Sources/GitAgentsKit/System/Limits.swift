@@ -58,8 +58,11 @@ public struct AgentLimits: Codable, Sendable, Equatable {
     }
 
     /// Removes the agent's cgroup once its processes are gone (the runner calls it after the agent ended).
+    /// Anything still in it (a daemon the agent left behind) is killed first, or the folder cannot go.
     public static func removeCgroup(named name: String) {
-        if let folder = cgroupFolder(named: name), FileManager.default.fileExists(atPath: folder) { rmdir(folder) }
+        guard let folder = cgroupFolder(named: name), FileManager.default.fileExists(atPath: folder) else { return }
+        try? "1".write(toFile: folder + "/cgroup.kill", atomically: false, encoding: .utf8)
+        for _ in 0..<20 where rmdir(folder) != 0 { usleep(50_000) }
     }
 
     /// Creates the agent's cgroup and moves this process in, when cgroup v2 lets us.

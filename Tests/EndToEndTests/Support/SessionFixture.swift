@@ -437,8 +437,10 @@ final class SessionFixture: @unchecked Sendable {
         }
     }
 
+    /// The pid in a runtime pid file (`pid` or `pid starttime`).
     static func pid(in file: URL) -> Int32? {
-        (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        (try? String(contentsOf: file, encoding: .utf8))
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).first }.flatMap { Int32($0) }
     }
 
     /// True while a process with this pid exists and is not a zombie.
