@@ -8,7 +8,9 @@ struct DemoTests {
     func demoRunsTheSeedExample() throws {
         let fixture = try SessionFixture()
         let folder = fixture.root.appendingPathComponent("demo")
-        let output = try fixture.agents(["demo", folder.path], in: fixture.root)
+        // NO_COLOR empty counts as unset (the fixture sets it for every child): off a terminal is the only reason for no colour.
+        let output = try fixture.agents(["demo", folder.path], in: fixture.root,
+                                        environment: ["NO_COLOR": "", "TERM": "xterm-256color"])
         #expect(output.status == 0, "\(output)")
         for expected in ["Build a user profile feature with avatar upload", "Agent 1 (database)", "Created worktree: feature-db-001",
                          "every agent finished", "Recent activity:", "[testing]"] {

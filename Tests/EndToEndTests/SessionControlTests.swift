@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Watching and steering sessions", .timeLimit(.minutes(1)))
+@Suite("Watching and steering sessions", .timeLimit(.minutes(3)))
 struct SessionControlTests {
 
     // MARK: status
@@ -47,7 +47,8 @@ struct SessionControlTests {
         // Newest first, and the history of the session ref.
         #expect(activity.first?["commit"] as? String == (try fixture.git(["rev-parse", "refs/agents/sessions/\(id)"])))
 
-        let human = try fixture.agents("status")
+        // NO_COLOR empty counts as unset (the fixture sets it for every child): off a terminal is the only reason for no colour.
+        let human = try fixture.agents(["status"], environment: ["NO_COLOR": "", "TERM": "xterm-256color"])
         #expect(human.status == 0, "\(human)")
         let text = human.stdout
         #expect(text.contains("Session: \(id)"))

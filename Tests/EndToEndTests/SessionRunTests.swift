@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Running sessions with scripted agents", .timeLimit(.minutes(1)))
+@Suite("Running sessions with scripted agents", .timeLimit(.minutes(3)))
 struct SessionRunTests {
 
     @Test func startWaitExitsZeroWhenEveryAgentSucceedsAndRunsDependantsAfterTheirDependencies() throws {
@@ -245,7 +245,8 @@ struct SessionRunTests {
         let fixture = try SessionFixture()
         try fixture.role("quoter")
         try fixture.role("other")
-        let task = "it's \"quoted\" $(rm -rf /) `x` ; | & * ~ \\n newline\nsecond line\ttab $HOME 'single' \\ back"
+        let canary = fixture.records.appendingPathComponent("pwned")
+        let task = "it's \"quoted\" $(touch \"\(canary.path)\") `x` ; | & * ~ \\n newline\nsecond line\ttab $HOME 'single' \\ back"
         let start = try fixture.agents(["start", "session task", "--agent-cmd", try fixture.argvAgent() + " {prompt} {role}",
                                         "--role", "quoter=\(task)", "--wait"])
         #expect(start.status == 0, "\(start)")
@@ -272,7 +273,7 @@ struct SessionRunTests {
         let worktree = try #require(SessionFixture.agent("quoter", in: status)?["worktree"] as? String)
         #expect(fixture.record("quoter.pwd")?.trimmingCharacters(in: .newlines) == worktree)
         // Nothing ran the task as shell.
-        #expect(FileManager.default.fileExists(atPath: fixture.repo.appendingPathComponent("README.md").path))
+        #expect(!FileManager.default.fileExists(atPath: canary.path), "the task's $(touch …) was run by a shell")
     }
 
     @Test func startWithoutWaitReturnsWhileTheAgentsRunUnderASurvivingSupervisor() throws {
@@ -293,7 +294,9 @@ struct SessionRunTests {
         #expect(SessionFixture.agent("next", in: running)?["status"] as? String == "waiting")
         let supervisor = try #require(try fixture.supervisorPid(id), "no supervisor.pid")
         #expect(SessionFixture.isAlive(supervisor))
-        #expect(SessionFixture.parentPid(supervisor) != getpid())
+        // Detached: it leads a session of its own (setsid), so no terminal or process group of ours reaches it.
+        #expect(SessionFixture.processSession(supervisor) == supervisor,
+                "the supervisor \(supervisor) is in session \(String(describing: SessionFixture.processSession(supervisor)))")
         #expect((running["supervisor"] as? NSNumber)?.int32Value == supervisor)
         let slowPid = try #require(SessionFixture.agentPid("slow", in: running))
         #expect(SessionFixture.isAlive(slowPid))

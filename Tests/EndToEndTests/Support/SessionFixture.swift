@@ -215,7 +215,7 @@ final class SessionFixture: @unchecked Sendable {
     func argvAgent() throws -> String {
         try script("argv", """
             printf '%s\\0' "$@" > "$REC/$AGENT.argv"
-            for v in SESSION AGENT ROLE TASK ARTIFACTS MODEL; do
+            for v in SESSION AGENT ROLE TASK ARTIFACTS MODEL TEMPERATURE MAX_TOKENS; do
               name="GIT_AGENTS_$v"
               printf '%s' "${!name-<unset>}" > "$REC/$AGENT.env.$v"
             done
@@ -273,7 +273,7 @@ final class SessionFixture: @unchecked Sendable {
 
     /// Polls `status --json` until the session is no longer running and every agent has ended.
     @discardableResult
-    func waitForEnd(session: String? = nil, timeout: TimeInterval = 45) throws -> [String: Any] {
+    func waitForEnd(session: String? = nil, timeout: TimeInterval = 90) throws -> [String: Any] {
         try waitForStatus(session: session, timeout: timeout, what: "the session to end") { status in
             Self.sessionState(status) != "running" && Self.sessionState(status) != "planning"
                 && Self.agentRecords(status).allSatisfy { !["waiting", "running"].contains($0["status"] as? String ?? "") }
@@ -450,6 +450,15 @@ final class SessionFixture: @unchecked Sendable {
               let close = stat.lastIndex(of: ")") else { return true }
         let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
         return state != "Z" && state != "X"
+    }
+
+    /// The session id (field 6 of /proc/<pid>/stat) of a live process: its own pid when it leads its session.
+    static func processSession(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // After ") ": state, ppid, pgrp, session, …
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        return fields.count > 3 ? Int32(fields[3]) : nil
     }
 
     /// The parent pid of a live process, from /proc.
