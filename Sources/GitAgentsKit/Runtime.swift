@@ -15,6 +15,8 @@ public struct RuntimeFolder: Sendable {
 
     /// Timestamped output of a running agent; copied into the record as `logs/<agent>.log` when it ends.
     public func liveLog(agent: String) -> String { path + "/\(agent).log" }
+    /// A run's live log once the run has ended, until the record holds it (then it is removed).
+    public func parkedLog(agent: String, run: Int) -> String { path + "/\(agent).log.run-\(run)" }
     /// The process that runs, watches and finishes one agent (`pid starttime`).
     public func runnerPidFile(agent: String) -> String { path + "/\(agent).runner" }
     /// The agent's own process (group leader), written the moment it is spawned (`pid starttime`).

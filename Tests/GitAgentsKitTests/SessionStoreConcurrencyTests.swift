@@ -39,11 +39,13 @@ struct SessionStoreConcurrencyTests {
         let base = try scratch.head()
         let id = try scratch.store().create(Fixture.session(base: base), agents: [Fixture.agent("api", base: base)],
                                             message: "session created").session.id
+        try scratch.store().update(id, activity: "api starting") { $0.transition("api") { try $0.claim(at: Date()) } }
         let path = scratch.path
         let failures = onSeparateThreads(writers) { writer in
             let store = SessionStore(repository: try Repository.open(at: path))
             try store.update(id, activity: "writer \(writer)") { document in
-                document.agents["api"]?.progress += 1
+                let next = (document.agents["api"]?.progress ?? 0) + 1
+                document.transition("api") { try $0.reportProgress(next) }
                 document.tree.set(Data("\(writer)\n".utf8), at: "artifacts/markers/\(writer)")
             }
         }
@@ -60,9 +62,9 @@ struct SessionStoreConcurrencyTests {
         #expect(Set(snapshot.tree.paths.filter { $0.hasPrefix("artifacts/markers/") }) ==
                 Set((0..<writers).map { "artifacts/markers/\($0)" }))
         #expect(try scratch.lines("ls-tree", "--name-only", "\(ref):artifacts/markers").count == writers)
-        #expect(try scratch.git("rev-list", "--count", ref) == "\(writers + 1)")
+        #expect(try scratch.git("rev-list", "--count", ref) == "\(writers + 2)")
         let messages = try scratch.lines("log", "--format=%s", ref)
-        #expect(Set(messages) == Set((0..<writers).map { "writer \($0)" } + ["session created"]))
+        #expect(Set(messages) == Set((0..<writers).map { "writer \($0)" } + ["session created", "api starting"]))
         #expect(messages.last == "session created")
         // Every commit raised the progress by exactly one: no writer worked on a stale state and won.
         let progress = try scratch.lines("rev-list", "--reverse", ref).map { commit in
@@ -70,7 +72,7 @@ struct SessionStoreConcurrencyTests {
         }.map { text in
             (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["progress"] as? Int
         }
-        #expect(progress == (0...writers).map { $0 })
+        #expect(progress == [0] + (0...writers).map { $0 })
     }
 
     @Test func recordPassesFsckAndSurvivesGC() throws {
@@ -86,12 +88,12 @@ struct SessionStoreConcurrencyTests {
         try scratch.git("gc", "--quiet", "--prune=now")
 
         #expect(try scratch.lines("rev-list", ref) == commits)
-        #expect(try scratch.git("rev-list", "--count", ref) == "\(writers + 1)")
+        #expect(try scratch.git("rev-list", "--count", ref) == "\(writers + 2)")
         #expect(try scratch.run(["fsck", "--strict", "--no-dangling", "--no-progress"]).status == 0)
         // The ref is packed now; the store still reads and updates it.
         let store = try scratch.store()
         #expect(try store.load(id).agent("api")?.progress == writers)
-        try store.update(id, activity: "after gc") { $0.agents["api"]?.status = .done }
+        try store.update(id, activity: "after gc") { $0.transition("api") { try $0.ended(run: nil, outcome: .done, exitCode: 0, at: Date()) } }
         #expect(try scratch.git("log", "-1", "--format=%s", ref) == "after gc")
     }
 

@@ -38,15 +38,18 @@ struct SessionStoreTests {
         #expect(try scratch.lines("ls-tree", "-r", "--name-only", "refs/agents/sessions/\(id)") ==
                 ["agents/api.json", "agents/db.json", "session.json"])
         let session = try json(id, "session.json")
-        #expect(Set(session.keys) == ["id", "task", "createdAt", "base", "into", "strategy", "maxParallel", "state"])
+        #expect(Set(session.keys) == ["formatVersion", "id", "task", "createdAt", "base", "into", "strategy", "maxParallel",
+                                      "state", "reason"])
+        #expect(session["formatVersion"] as? Int == RecordFormat.version)
         #expect(session["id"] as? String == id)
         #expect(session["createdAt"] as? String == "2026-04-03T10:30:00Z")
         #expect(session["base"] as? String == base.hex)
         #expect(session["state"] as? String == "planning")
         #expect(session["maxParallel"] as? Int == 3)
 
-        let agentKeys: Set<String> = ["name", "role", "task", "dependsOn", "branch", "worktree", "base", "head", "status",
-                                      "progress", "pid", "startedAt", "endedAt", "exitCode", "command", "model", "stats"]
+        let agentKeys: Set<String> = ["formatVersion", "name", "role", "task", "title", "dependsOn", "branch", "worktree", "base",
+                                      "head", "status", "run", "reason", "progress", "pid", "startedAt", "endedAt", "exitCode",
+                                      "command", "model", "stats"]
         let finished = try json(id, "agents/api.json"), waiting = try json(id, "agents/db.json")
         #expect(Set(finished.keys) == agentKeys)
         #expect(Set(waiting.keys) == agentKeys)
@@ -84,8 +87,8 @@ struct SessionStoreTests {
         let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("api", base: base)],
                                   message: "session created").session.id
 
-        try store.update(id, activity: "api started") { $0.agents["api"]?.status = .running }
-        try store.update(id, activity: "api at 50%") { $0.agents["api"]?.progress = 50 }
+        try store.update(id, activity: "api started") { $0.transition("api") { try $0.claim(at: Date()) } }
+        try store.update(id, activity: "api at 50%") { $0.transition("api") { try $0.reportProgress(50) } }
         try store.update(id) { _ in nil }
 
         let history = try store.history(id)
@@ -151,7 +154,7 @@ struct SessionStoreTests {
     @Test func archiveMovesTheRefAndKeepsTheRecordReadable() throws {
         let store = try scratch.store(), base = try scratch.head()
         let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("api", base: base)]).session.id
-        let tip = try store.update(id, activity: "session cleaned") { $0.session.state = .cleaned }.commit
+        let tip = try store.update(id, activity: "session cleaned") { try $0.cleanUp() }.commit
 
         try store.archive(id)
 
@@ -173,8 +176,8 @@ struct SessionStoreTests {
         #expect(throws: AgentsError.noSession()) { try store.resolve(nil) }
 
         let ids = try (1...4).map { _ in try store.create(Fixture.session(base: base), agents: [], day: day).session.id }
-        try store.update(ids[3], activity: "cleaned") { $0.session.state = .cleaned }
-        try store.update(ids[2], activity: "cleaned") { $0.session.state = .cleaned }
+        try store.update(ids[3], activity: "cleaned") { try $0.cleanUp() }
+        try store.update(ids[2], activity: "cleaned") { try $0.cleanUp() }
         try store.archive(ids[2])
 
         #expect(try store.resolve(nil) == ids[1])

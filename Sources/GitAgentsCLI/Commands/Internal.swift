@@ -22,9 +22,10 @@ extension GitAgents {
 
         @Option var session: String
         @Option var agent: String
+        @Option(name: .customLong("run")) var runNumber: Int?
 
         func run() throws {
-            try AgentRunner(workspace: try Workspace.discover(), sessionID: session, agent: agent).run()
+            try AgentRunner(workspace: try Workspace.discover(), sessionID: session, agent: agent, run: runNumber).run()
         }
     }
 

@@ -16,16 +16,22 @@ struct StatusRenderer {
         lines.append("Started: \(started.string(from: report.session.createdAt))")
         lines.append("Elapsed: \(Units.elapsed(report.elapsed))")
         let supervisor = report.supervisor.map { " (supervisor pid \($0))" } ?? ""
-        lines.append("State:   \(report.session.state.rawValue)\(report.session.state == .running ? supervisor : "")")
+        let reason = report.session.reason.map { " (\($0))" } ?? ""
+        lines.append("State:   \(report.session.state.rawValue)\(report.session.state == .running ? supervisor : reason)")
         lines.append("")
         var table = Table("AGENT", "TASK", "STATUS", "PROGRESS", "ELAPSED")
         for view in report.agents {
-            table.add(view.agent.name, StartReport.oneLine(view.agent.task, limit: 40), Self.status(view),
+            table.add(view.agent.name, StartReport.oneLine(view.agent.title, limit: 40), Self.status(view),
                       "\(view.agent.progress)%", view.elapsed.map(Units.elapsed) ?? "-")
         }
         lines.append(table.render(terminal) { row, column, _ in
             column == 2 ? Self.color(report.agents[row]) : nil
         })
+        let why = Self.reasons(report.agents)
+        if !why.isEmpty {
+            lines.append("")
+            lines += why
+        }
         if !report.activity.isEmpty {
             lines.append("")
             lines.append("Recent activity:")
@@ -49,9 +55,27 @@ struct StatusRenderer {
         switch view.agent.status {
         case .done, .merged: return .green
         case .running: return .cyan
-        case .failed, .rejected: return .red
-        case .stopped: return .yellow
-        case .waiting: return .dim
+        case .failed, .rejected, .blocked: return .red
+        case .stopped, .changesRequested: return .yellow
+        case .waiting, .unknown: return .dim
         }
+    }
+
+    /// Why each agent that did not succeed ended as it did: the first line after its name and status, the
+    /// rest (the last lines of its stderr) indented below.
+    static func reasons(_ agents: [AgentView]) -> [String] {
+        let ended = agents.filter { $0.agent.status.isFinal && !$0.agent.status.isSuccess && $0.agent.reason != nil }
+        guard !ended.isEmpty else { return [] }
+        let width = ended.map(\.agent.name.count).max() ?? 0
+        var lines = ["Why:"]
+        for view in ended {
+            let reason = view.agent.reason?.split(whereSeparator: \.isNewline).map(String.init) ?? []
+            let name = view.agent.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name)  \(view.agent.status): \(StartReport.oneLine(reason.first ?? "", limit: 100))")
+            for detail in reason.dropFirst() {
+                lines.append("  \(String(repeating: " ", count: width))    | \(StartReport.oneLine(detail, limit: 100))")
+            }
+        }
+        return lines
     }
 }

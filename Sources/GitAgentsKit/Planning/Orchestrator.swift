@@ -22,7 +22,7 @@ struct Orchestrator {
         let planFormat: String
     }
 
-    static let planFormat = #"{"agents": [{"name": "db", "role": "database", "task": "…", "dependsOn": []}]}"#
+    static let planFormat = #"{"agents": [{"name": "db", "role": "database", "title": "Schema design", "task": "…", "dependsOn": []}]}"#
     /// Enough of the file list to plan from without flooding a model's context.
     static let maxFiles = 2000
 
@@ -40,7 +40,7 @@ struct Orchestrator {
         You are the orchestrator of several coding agents working in parallel, each on its own git branch.
         Split the task below between the roles listed, giving each agent a short, concrete task.
         Answer with JSON only, in this shape: \(Self.planFormat)
-        "role" must be one of the roles listed; "dependsOn" names agents that must finish first.
+        "role" must be one of the roles listed; "title" is the assignment in two or three words; "dependsOn" names agents that must finish first.
 
         \(String(decoding: input, as: UTF8.self))
         """

@@ -5,6 +5,8 @@ public struct PlannedAgent: Codable, Sendable, Equatable {
     public var name: String
     public var role: String
     public var task: String
+    /// The assignment at a glance ("Schema design"); nil lets the record derive one from the task.
+    public var title: String?
     public var dependsOn: [String]
     /// Extra skills beyond the role's (the seed's session patterns name them per agent).
     public var skills: [String]
@@ -13,11 +15,12 @@ public struct PlannedAgent: Codable, Sendable, Equatable {
     /// A branch name chosen by the plan (a pattern's `worktree`), else derived from the role.
     public var branch: String?
 
-    public init(name: String, role: String, task: String, dependsOn: [String] = [], skills: [String] = [],
-                paths: [String] = [], branch: String? = nil) {
+    public init(name: String, role: String, task: String, title: String? = nil, dependsOn: [String] = [],
+                skills: [String] = [], paths: [String] = [], branch: String? = nil) {
         self.name = name
         self.role = role
         self.task = task
+        self.title = title
         self.dependsOn = dependsOn
         self.skills = skills
         self.paths = paths
@@ -46,6 +49,7 @@ struct PlanEntry: Decodable {
     var name: String?
     var role: String?
     var task: String?
+    var title: String?
     var dependsOn: [String]?
     var skills: [String]?
     var paths: [String]?
@@ -66,7 +70,7 @@ struct PlanDocument: Decodable {
 
     /// The entries, and whether they came from a seed session pattern (whose roles define themselves).
     static func parse(_ data: Data, source: String) throws -> (entries: [PlanEntry], isPattern: Bool) {
-        let example = #"a plan looks like {"agents": [{"name": "db", "role": "database", "task": "…", "dependsOn": []}]}"#
+        let example = #"a plan looks like {"agents": [{"name": "db", "role": "database", "title": "Schema", "task": "…", "dependsOn": []}]}"#
         do {
             _ = try JSONSerialization.jsonObject(with: data)
         } catch {

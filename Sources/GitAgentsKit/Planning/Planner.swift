@@ -46,7 +46,7 @@ public struct Planner {
             }
             agents = roles.values.sorted { $0.name < $1.name }.map { role in
                 PlannedAgent(name: role.name, role: role.name, task: Self.frame(request.task, by: role),
-                             dependsOn: role.dependsOn, skills: role.skills, paths: role.paths)
+                             title: Self.title(of: role), dependsOn: role.dependsOn, skills: role.skills, paths: role.paths)
             }
         }
         let plan = Plan(agents: try Self.checked(agents, roles: roles), batchSize: request.batchSize)
@@ -60,15 +60,23 @@ public struct Planner {
         return "\(description) for: \(task)"
     }
 
+    /// A framed assignment's title: what the role does ("Database schema and migrations"), not the session's
+    /// task, which every framed agent shares.
+    static func title(of role: Role) -> String? {
+        guard let description = role.description, !description.isEmpty else { return nil }
+        return AssignmentTitle.derive(from: description)
+    }
+
     private func fromRoleFlags(_ flags: [String], task: String, roles: [String: Role]) throws -> [PlannedAgent] {
         try flags.map { flag in
             let parts = flag.split(separator: "=", maxSplits: 1).map(String.init)
             let name = parts.first ?? ""
             guard let role = roles[name] else { throw Self.unknownRole(name, roles: roles, source: "--role \(flag)") }
             let assigned = parts.count > 1 ? parts[1] : Self.frame(task, by: role)
+            let title = parts.count > 1 ? AssignmentTitle.derive(from: parts[1]) : Self.title(of: role)
             // Only the roles named take part: dependencies on roles left out are dropped.
             let chosen = Set(flags.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
-            return PlannedAgent(name: name, role: name, task: assigned,
+            return PlannedAgent(name: name, role: name, task: assigned, title: title,
                                 dependsOn: role.dependsOn.filter(chosen.contains), skills: role.skills, paths: role.paths)
         }
     }
@@ -90,7 +98,9 @@ public struct Planner {
         let role = roles[roleName]
         if role == nil && !rolesDefineThemselves { throw Self.unknownRole(roleName, roles: roles, source: source) }
         let assigned = entry.task ?? role.map { Self.frame(task, by: $0) } ?? Self.frame(task, directory: entry.directory)
-        return PlannedAgent(name: entry.name ?? roleName, role: roleName, task: assigned,
+        let title = AssignmentTitle.given(entry.title)
+            ?? (entry.task.map(AssignmentTitle.derive) ?? role.flatMap(Self.title) ?? entry.directory.map(AssignmentTitle.derive))
+        return PlannedAgent(name: entry.name ?? roleName, role: roleName, task: assigned, title: title,
                             dependsOn: entry.dependsOn ?? role?.dependsOn ?? [],
                             skills: (role?.skills ?? []) + (entry.skills ?? []),
                             paths: entry.paths ?? entry.directory.map { [$0] } ?? role?.paths ?? [],
@@ -121,7 +131,7 @@ public struct Planner {
             let role = roleName.flatMap { roles[$0] }
             return PlannedAgent(name: name, role: roleName ?? "worker",
                                 task: "\(request.task)\n\nYour part: \(item) (only this; other agents take the rest)",
-                                skills: role?.skills ?? [], paths: [item])
+                                title: AssignmentTitle.given(item), skills: role?.skills ?? [], paths: [item])
         }
     }
 

@@ -2,71 +2,68 @@
 import Foundation
 import GitKit
 
-public enum AgentOutcome: Sendable {
-    case done, failed(String), stopped, timedOut(TimeInterval)
-
-    var status: AgentStatus {
-        switch self {
-        case .done: .done
-        case .failed, .timedOut: .failed
-        case .stopped: .stopped
-        }
-    }
-}
-
 struct AgentFinisher {
     let workspace: Workspace
     let sessionID: String
 
     static let notesRef = "refs/notes/agents"
 
-    /// Records the end of `name`'s run. Nothing the agent wrote is lost: leftovers become a commit on its branch.
-    /// Each step that can fail on a damaged worktree only adds to the reason: the end is always recorded.
-    /// `run` names the run being ended (its `startedAt`) when someone other than its runner ends it, so a
-    /// run that has meanwhile ended by itself, or a newer run, is left alone.
-    func finish(_ name: String, exitCode: Int32?, outcome: AgentOutcome, run: Date?? = nil) throws {
+    /// Records the end of run `run` of `name` (nil: whichever run is going on). Nothing the agent wrote is
+    /// lost: leftovers become a commit on its branch. Each step that can fail on a damaged worktree only adds
+    /// to the reason: the end is always recorded. A run that has already ended, or a newer run, is left alone.
+    func finish(_ name: String, run: Int?, exitCode: Int32?, outcome: AgentOutcome) throws {
         let store = SessionStore(repository: workspace.repository)
         let runtime = RuntimeFolder(workspace, session: sessionID)
         guard let agent = try store.load(sessionID).agent(name), Self.isThisRun(agent, run) else { return }
         var problems: [String] = []
         var leftover: OID?
         var strayHead: OID?
+        var restoredBranch: OID?
+        do {
+            restoredBranch = try restoreDeletedBranch(agent)
+        } catch {
+            problems.append("its branch \(agent.branch) was deleted and could not be restored (\(Self.brief(error)))")
+        }
         do {
             (leftover, strayHead) = try commitLeftovers(agent)
         } catch {
             problems.append("its uncommitted work could not be committed and is still in \(agent.worktree) (\(Self.brief(error)))")
         }
-        let head = (try? workspace.repository.referenceTarget("refs/heads/" + agent.branch)) ?? nil ?? agent.head
+        let head = (try? workspace.repository.referenceTarget("refs/heads/" + agent.branch)) ?? nil ?? restoredBranch ?? agent.head
+        if let restoredBranch {
+            problems.append("its branch \(agent.branch) had been deleted by hand; restored at \(restoredBranch.short)")
+        }
         if let strayHead {
             problems.append("its worktree's HEAD is not on \(agent.branch); that work is kept as \(strayHead.short)")
         }
         let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
-        // This run's runtime files are taken out of the way first, so a restart that follows at once
-        // gets fresh ones that nothing here removes.
-        let parked = runtime.liveLog(agent: name) + ".ended-\(getpid())"
-        try? FileManager.default.moveItem(atPath: runtime.liveLog(agent: name), toPath: parked)
-        defer { try? FileManager.default.removeItem(atPath: parked) }
+        // This run's live log is parked under the run's name first, so a restart that follows gets a fresh
+        // one. The parked log is removed only once the record holds it: if recording fails, whoever finishes
+        // this run later (the supervisor, finding the runner gone) records it then.
+        let parked = runtime.parkedLog(agent: name, run: agent.run)
+        Self.park(runtime.liveLog(agent: name), into: parked)
         try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
-        let log = (try? Data(contentsOf: URL(fileURLWithPath: parked))) ?? Data()
+        let log = FileManager.default.contents(atPath: parked) ?? Data()
         let artifacts = ArtifactShelf.collect(from: runtime.artifacts(agent: name))
         let ended = Date()
         let snapshot = try store.update(sessionID) { document in
-            guard var record = document.agents[name], Self.isThisRun(record, run) else { return nil }
+            guard let current = document.agents[name], Self.isThisRun(current, run),
+                  document.transition(name, { try $0.ended(run: current.run, outcome: outcome, exitCode: exitCode, at: ended) }),
+                  var record = document.agents[name] else { return nil }
             record.head = head
-            record.status = outcome.status
-            record.exitCode = exitCode
-            record.endedAt = ended
-            if case .done = outcome { record.progress = 100 }
             if let stat { record.stats = DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions) }
             document.agents[name] = record
             let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()
             document.tree.set(earlier + log, at: "logs/\(name).log")
             for (path, data) in artifacts { document.tree.set(data, at: "artifacts/\(record.role)/\(path)") }
-            // The branch holds the head; a HEAD the agent left elsewhere has nothing else holding it.
+            // The branch holds the head; a HEAD the agent left elsewhere, or a branch someone deleted, has
+            // nothing else holding it.
             if let strayHead { document.tree.keepReachable(strayHead) }
+            if let restoredBranch { document.tree.keepReachable(restoredBranch) }
             return Self.activity(record, outcome: outcome, leftover: leftover != nil)
                 + problems.map { "; " + $0 }.joined()
         }
+        try? FileManager.default.removeItem(atPath: parked)
         // The runner's files go once the record says the run ended, and only if they are this run's.
         if ProcessIdentity.read(runtime.runnerPidFile(agent: name)).map({ $0.pid == getpid() || !$0.isAlive }) ?? false {
             try? FileManager.default.removeItem(atPath: runtime.runnerPidFile(agent: name))
@@ -80,10 +77,35 @@ struct AgentFinisher {
     }
 
     /// Only a running agent is ended, and only the run asked for (when one is named).
-    static func isThisRun(_ agent: AgentRecord, _ run: Date??) -> Bool {
-        guard agent.status == .running else { return false }
-        guard let run else { return true }
-        return agent.startedAt == run
+    static func isThisRun(_ agent: AgentRecord, _ run: Int?) -> Bool {
+        agent.status == .running && (run == nil || agent.run == run)
+    }
+
+    /// Moves the live log to `parked`, appending when an earlier try to finish this run left one there.
+    static func park(_ live: String, into parked: String) {
+        guard let data = FileManager.default.contents(atPath: live) else { return }
+        if let existing = FileManager.default.contents(atPath: parked) {
+            if FileManager.default.createFile(atPath: parked, contents: existing + data, attributes: [.posixPermissions: 0o600]) {
+                try? FileManager.default.removeItem(atPath: live)
+            }
+        } else {
+            try? FileManager.default.moveItem(atPath: live, toPath: parked)
+        }
+    }
+
+    /// When someone deleted the agent's branch while it ran (`git update-ref -d`, `git branch -D`), its commits
+    /// are still the worktree's HEAD as its reflog last recorded it: the branch is made again there, so
+    /// leftovers are committed on top of that work, not as a new root. Returns the restored commit.
+    private func restoreDeletedBranch(_ agent: AgentRecord) throws -> OID? {
+        let branch = "refs/heads/" + agent.branch
+        guard try workspace.repository.referenceTarget(branch) == nil,
+              FileManager.default.fileExists(atPath: agent.worktree + "/.git") else { return nil }
+        let worktree = try Repository.open(at: agent.worktree)
+        guard try worktree.headBranch() == branch else { return nil }
+        let tip = try worktree.reflogTip("HEAD") ?? agent.head
+        try workspace.repository.updateReference(branch, to: tip, expected: nil,
+                                                 message: "git-agents: \(agent.name)'s branch restored after it was deleted")
+        return tip
     }
 
     /// Commits what the agent left; returns that commit, and the worktree's HEAD when the agent left it
@@ -112,7 +134,9 @@ struct AgentFinisher {
         let kept = leftover ? "; its uncommitted work was committed" : ""
         switch outcome {
         case .done: return "\(record.name): done\(took) (\(stats)\(kept))"
-        case .failed(let reason): return "\(record.name): failed: \(reason)\(kept)"
+        case .failed(let reason):
+            let firstLine = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? reason
+            return "\(record.name): failed: \(firstLine)\(kept)"
         case .stopped: return "\(record.name): stopped\(took) (\(stats)\(kept))"
         case .timedOut(let limit): return "\(record.name): timed out after \(Units.elapsed(limit))\(kept)"
         }
@@ -142,6 +166,8 @@ struct ProvenanceNote: Encodable {
     let endedAt: Date?
     let exitCode: Int32?
     let status: String
+    let run: Int
+    let reason: String?
 
     init(_ record: AgentRecord, session: SessionInfo) {
         self.session = session.id
@@ -154,6 +180,8 @@ struct ProvenanceNote: Encodable {
         endedAt = record.endedAt
         exitCode = record.exitCode
         status = record.status.rawValue
+        run = record.run
+        reason = record.reason
     }
 }
 

@@ -13,15 +13,14 @@ public enum ProgressReport {
         var ended: AgentStatus?
         try SessionStore(repository: workspace.repository).update(session) { document in
             ended = nil
-            guard let status = document.agents[agent]?.status, !status.isFinal else {
+            guard document.transition(agent, { try $0.reportProgress(percent) }) else {
                 ended = document.agents[agent]?.status
                 return nil
             }
-            document.agents[agent]?.progress = percent
             return line
         }
         if let ended {
-            throw AgentsError.usage("\(agent) has ended (\(ended.rawValue)) in session \(session): progress is no longer recorded")
+            throw AgentsError.usage("\(agent) is \(ended) in session \(session), not running: progress is recorded only while it runs")
         }
         let runtime = RuntimeFolder(workspace, session: session)
         if FileManager.default.fileExists(atPath: runtime.liveLog(agent: agent)) {
@@ -39,13 +38,8 @@ public enum ProgressReport {
             }
             return (session, agent)
         }
-        let here = URL(fileURLWithPath: workspace.worktreeRoot).standardized.path
-        for id in try store.allIDs() {
-            if let agent = try store.load(id).agents.first(where: { URL(fileURLWithPath: $0.worktree).standardized.path == here }) {
-                return (id, agent.name)
-            }
-        }
-        throw AgentsError.usage("this worktree (\(here)) belongs to no agent",
+        if let owner = try store.agent(owning: workspace.worktreeRoot) { return owner }
+        throw AgentsError.usage("this worktree (\(workspace.worktreeRoot)) belongs to no agent",
                                 hint: "run git agents progress from an agent's worktree, or set GIT_AGENTS_SESSION and GIT_AGENTS_AGENT")
     }
 }

@@ -42,13 +42,10 @@ public struct SessionControl {
             running = []
             stoppedWaiting = []
             for target in targets {
-                switch document.agents[target]?.status {
-                case .waiting:
-                    document.agents[target]?.status = .stopped
-                    document.agents[target]?.endedAt = Date()
+                if document.transition(target, { try $0.stopBeforeStart(at: Date()) }) {
                     stoppedWaiting.append(target)
-                case .running: running.append(target)
-                default: break
+                } else if document.agents[target]?.status == .running {
+                    running.append(target)
                 }
             }
             return stoppedWaiting.isEmpty ? nil : "stopped before starting: \(stoppedWaiting.joined(separator: ", "))"
@@ -72,7 +69,7 @@ public struct SessionControl {
             usleep(100_000)
         }
         // After a whole-session stop the session ends at once, even without a live supervisor.
-        if name == nil { _ = try Supervisor.endSession(sessionID, store: store, reason: "stopped") }
+        if name == nil { _ = try Supervisor.endSession(sessionID, store: store) }
         guard stillRunning.isEmpty else {
             throw AgentsError.failed("\(stillRunning.joined(separator: ", ")) did not end within \(Int(grace + 10))s of being stopped",
                                      hint: "see git agents status; its runner kills it when its grace period is over")
@@ -87,13 +84,16 @@ public struct SessionControl {
     public func restart(agent name: String, fresh: Bool) throws {
         if try agent(name).status == .running { try stop(agent: name) }
         let snapshot = try store.load(sessionID)
-        guard snapshot.session.state != .merged && snapshot.session.state != .cleaned else {
+        guard [.running, .done, .failed, .stopped].contains(snapshot.session.state) else {
             throw AgentsError.usage("session \(sessionID) is \(snapshot.session.state.rawValue): its agents cannot run again",
                                     hint: "start a new session for more work")
         }
         let record = try agent(name)
         guard record.status != .merged else {
             throw AgentsError.usage("\(name) was merged already", hint: "start a new session for more work")
+        }
+        guard record.status == .waiting || record.status == .running || [.done, .failed, .stopped, .blocked].contains(record.status) else {
+            throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted by this version of git-agents")
         }
         guard record.status.isFinal else {
             throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",
@@ -106,29 +106,23 @@ public struct SessionControl {
         let oldHead = record.head
         var restarted = false
         try store.update(sessionID) { document in
-            restarted = false
             // Someone else may have restarted it meanwhile: only an ended run is made to wait again.
-            guard var agent = document.agents[name], agent.status.isFinal else { return nil }
-            restarted = true
+            restarted = document.transition(name) { try $0.reset() }
+            guard restarted, var agent = document.agents[name] else { return nil }
             if fresh {
                 agent.head = agent.base
                 agent.stats = DiffStats()
                 if oldHead != agent.base { document.tree.keepReachable(oldHead) }
+                document.agents[name] = agent
             }
-            agent.status = .waiting
-            agent.progress = 0
-            agent.pid = nil
-            agent.startedAt = nil
-            agent.endedAt = nil
-            agent.exitCode = nil
-            document.agents[name] = agent
-            // Dependants that were blocked by this agent get their chance again.
-            for (other, dependant) in document.agents where dependant.dependsOn.contains(name) && dependant.status == .failed
-                && dependant.startedAt == nil {
-                document.agents[other]?.status = .waiting
-                document.agents[other]?.endedAt = nil
+            // Dependants that this agent blocked get their chance again (and theirs, in turn).
+            var released = [name]
+            while let next = released.popLast() {
+                for (other, dependant) in document.agents where dependant.dependsOn.contains(next) && dependant.status == .blocked {
+                    if document.transition(other, { try $0.unblock() }) { released.append(other) }
+                }
             }
-            document.session.state = .running
+            document.transitionSession { try $0.reopen() }
             return fresh ? "\(name): restarted fresh from \(agent.base.short) (old head \(oldHead.short) kept in this record)"
                 : "\(name): restarted"
         }

@@ -85,7 +85,7 @@ public struct SessionStarter {
             agentSettings[planned.name] = settings
             let branch = try layout.branch(for: planned, role: role, session: provisionalID)
             records.append(AgentRecord(
-                name: planned.name, role: planned.role, task: planned.task, dependsOn: planned.dependsOn,
+                name: planned.name, role: planned.role, task: planned.task, title: planned.title, dependsOn: planned.dependsOn,
                 branch: branch, worktree: layout.worktree(for: planned, role: role), base: base, head: base,
                 command: displayed(command, settings, role: planned.role), model: settings.model))
         }
@@ -95,7 +95,7 @@ public struct SessionStarter {
         }
         let strategy = configuration.string("agents.mergeStrategy") ?? MergeStrategy.orchestratorReview.rawValue
         let session = SessionInfo(id: provisionalID, task: request.plan.task, createdAt: Date(), base: base, into: into,
-                                  strategy: strategy, maxParallel: maxParallel, state: .planning)
+                                  strategy: strategy, maxParallel: maxParallel)
         let settings = RunSettings(
             timeout: try configuration.duration("agents.timeout"), stallTimeout: try configuration.duration("agents.stallTimeout"),
             gracePeriod: 5, limits: AgentLimits(memoryBytes: try configuration.memory("agents.maxMemoryPerAgent"),
@@ -177,7 +177,7 @@ public struct SessionStarter {
             try runtime.create()
             try Supervision.saveEnvironment(runtime)
             return try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
-                document.session.state = .running
+                try document.session.lifecycle.ready()
             }
         } catch {
             builder.rollBack()

@@ -67,13 +67,14 @@ public struct Supervisor {
         }
         var running = snapshot.agents.filter { $0.status == .running }.count
         for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
-            guard try claim(agent.name, store: store) else { continue }
+            guard let run = try claim(agent.name, store: store) else { continue }
             do {
                 let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
                 defer { if log >= 0 { close(log) } }
                 // The runner works from the agent's worktree: the folder `start` ran in may go away.
                 let directory = FileManager.default.fileExists(atPath: agent.worktree) ? agent.worktree : workspace.worktreeRoot
-                let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name],
+                let pid = try Spawn.start([SelfExecutable.path, "run-agent", "--session", sessionID, "--agent", agent.name,
+                                           "--run", String(run)],
                                           directory: directory, environment: AgentEnvironment.scrubbed(),
                                           stdout: log >= 0 ? log : nil, stderr: log >= 0 ? log : nil,
                                           grouping: .newSession)
@@ -81,7 +82,8 @@ public struct Supervisor {
                 running += 1
             } catch {
                 try? AgentFinisher(workspace: workspace, sessionID: sessionID)
-                    .finish(agent.name, exitCode: nil, outcome: .failed("cannot start its runner: \(AgentFinisher.brief(error))"))
+                    .finish(agent.name, run: run, exitCode: nil,
+                            outcome: .failed("cannot start its runner: \(AgentFinisher.brief(error))"))
             }
         }
         return true
@@ -101,24 +103,20 @@ public struct Supervisor {
         }
     }
 
-    /// Marks an agent as running before its runner exists, so no second supervisor or restart starts it too.
-    private func claim(_ name: String, store: SessionStore) throws -> Bool {
-        var claimed = false
+    /// Claims the agent (waiting → running, a new run) before its runner exists, so no second supervisor or
+    /// restart starts it too. Returns the run number, nil when someone else changed it meanwhile.
+    private func claim(_ name: String, store: SessionStore) throws -> Int? {
+        var run: Int?
         try store.update(sessionID) { document in
-            claimed = false
+            run = nil
             // Checked again on the newest state: a dependency may have been restarted meanwhile.
-            guard let agent = document.agents[name], agent.status == .waiting,
-                  agent.dependsOn.allSatisfy({ document.agents[$0]?.status.isSuccess ?? true }) else { return nil }
-            document.agents[name]?.status = .running
-            document.agents[name]?.progress = 0
-            document.agents[name]?.pid = nil
-            document.agents[name]?.startedAt = Date()
-            document.agents[name]?.endedAt = nil
-            document.agents[name]?.exitCode = nil
-            claimed = true
+            guard let agent = document.agents[name],
+                  agent.dependsOn.allSatisfy({ document.agents[$0]?.status.isSuccess ?? true }),
+                  document.transition(name, { try $0.claim(at: Date()) }) else { return nil }
+            run = document.agents[name]?.run
             return "\(name): starting"
         }
-        return claimed
+        return run
     }
 
     /// A running agent whose runner is gone (killed, machine rebooted) is ended with the reason.
@@ -140,12 +138,13 @@ public struct Supervisor {
             }
             let stopped = FileManager.default.fileExists(atPath: runtime.stopMarker(agent: agent.name))
             try AgentFinisher(workspace: workspace, sessionID: sessionID)
-                .finish(agent.name, exitCode: nil, outcome: stopped ? .stopped : .failed("its runner process ended unexpectedly"),
-                        run: .some(agent.startedAt))
+                .finish(agent.name, run: agent.run, exitCode: nil,
+                        outcome: stopped ? .stopped : .failed("its runner process ended unexpectedly"))
         }
     }
 
-    /// Dependants of an agent that failed, was stopped or rejected cannot run: they end with the reason.
+    /// Dependants of an agent that failed, was stopped, blocked or rejected cannot run: they are blocked, with
+    /// the reason.
     private func blockDependants(_ snapshot: SessionSnapshot) throws {
         let byName = Dictionary(uniqueKeysWithValues: snapshot.agents.map { ($0.name, $0) })
         for agent in snapshot.agents where agent.status == .waiting {
@@ -153,35 +152,44 @@ public struct Supervisor {
                 .first(where: { $0.status.isFinal && !$0.status.isSuccess }) else { continue }
             try SessionStore(repository: workspace.repository).update(sessionID) { document in
                 // Still blocked on the newest state (the blocker may have been restarted meanwhile)?
-                guard document.agents[agent.name]?.status == .waiting,
-                      let current = document.agents[blocker.name], current.status.isFinal, !current.status.isSuccess
+                guard let current = document.agents[blocker.name], current.status.isFinal, !current.status.isSuccess
                 else { return nil }
-                document.agents[agent.name]?.status = .failed
-                document.agents[agent.name]?.endedAt = Date()
-                return "\(agent.name): not run: it depends on \(blocker.name), which \(blocker.status == .stopped ? "was stopped" : blocker.status == .rejected ? "was rejected" : "failed")"
+                let reason = Self.blockReason(blocker: blocker.name, status: current.status)
+                guard document.transition(agent.name, { try $0.block(reason: reason, at: Date()) }) else { return nil }
+                return "\(agent.name): blocked: \(reason)"
             }
         }
     }
 
-    /// Ends the session when every agent has ended; false when an agent is waiting or running again.
-    private func end(store: SessionStore) throws -> Bool {
-        try Self.endSession(sessionID, store: store, reason: nil)
+    static func blockReason(blocker: String, status: AgentStatus) -> String {
+        let what = switch status {
+        case .stopped: "was stopped"
+        case .blocked: "was blocked"
+        case .rejected: "was rejected"
+        case .failed: "failed"
+        default: "ended \(status)"
+        }
+        return "it depends on \(blocker), which \(what)"
     }
 
-    /// Marks a running session done (every agent succeeded) or failed once all its agents have ended.
+    /// Ends the session when every agent has ended; false when an agent is waiting or running again.
+    private func end(store: SessionStore) throws -> Bool {
+        try Self.endSession(sessionID, store: store)
+    }
+
+    /// Marks a running session done, failed or stopped once all its agents have ended (SessionLifecycle.end).
     /// True when the session is over; false when an agent is still waiting or running.
-    static func endSession(_ id: String, store: SessionStore, reason: String?) throws -> Bool {
+    static func endSession(_ id: String, store: SessionStore) throws -> Bool {
         var ended = false
         try store.update(id) { document in
             ended = document.session.state != .running
-            guard document.session.state == .running, document.agents.values.allSatisfy(\.status.isFinal) else { return nil }
+            guard document.endSessionIfOver() else { return nil }
             ended = true
-            let failed = document.agents.values.filter { !$0.status.isSuccess }
-            document.session.state = failed.isEmpty ? .done : .failed
-            if let reason { return "session \(id) \(reason)" }
-            return failed.isEmpty
-                ? "session \(id) done: all \(document.agents.count) agents finished"
-                : "session \(id) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
+            let count = document.agents.count
+            switch document.session.state {
+            case .done: return "session \(id) done: \(count == 1 ? "its agent" : "all \(count) agents") finished"
+            default: return "session \(id) \(document.session.state): \(document.session.reason ?? "")"
+            }
         }
         return ended
     }

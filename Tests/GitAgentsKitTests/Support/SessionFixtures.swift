@@ -14,7 +14,7 @@ enum Fixture {
 
     static func session(base: OID, task: String = "add a login page") -> SessionInfo {
         SessionInfo(id: "", task: task, createdAt: time("2026-04-03T10:30:00Z"), base: base, into: "main",
-                    strategy: "parallel", maxParallel: 3, state: .planning)
+                    strategy: "parallel", maxParallel: 3)
     }
 
     static func agent(_ name: String, dependsOn: [String] = [], base: OID) -> AgentRecord {
@@ -26,16 +26,23 @@ enum Fixture {
     /// An agent with every optional field set.
     static func finishedAgent(_ name: String, base: OID) -> AgentRecord {
         var agent = agent(name, base: base)
-        agent.status = .done
-        agent.progress = 100
-        agent.pid = 4242
-        agent.startedAt = time("2026-04-03T10:31:05Z")
-        agent.endedAt = time("2026-04-03T10:45:00Z")
-        agent.exitCode = 0
+        try! agent.lifecycle.claim(at: time("2026-04-03T10:31:05Z"))
+        try! agent.lifecycle.started(run: 1, pid: 4242, at: time("2026-04-03T10:31:05Z"))
+        try! agent.lifecycle.ended(run: 1, outcome: .done, exitCode: 0, at: time("2026-04-03T10:45:00Z"))
         agent.command = ["claude", "-p", "write the \(name) part"]
         agent.model = "sonnet"
         agent.stats = DiffStats(files: 3, added: 120, deleted: 7)
         return agent
+    }
+}
+
+extension SessionDocument {
+    /// Takes a session the way a real one goes to `cleaned`: ready, ended, cleaned up.
+    mutating func cleanUp() throws {
+        try session.lifecycle.ready()
+        for name in agents.keys { transition(name) { try $0.stopBeforeStart(at: Date()) } }
+        try session.lifecycle.end(agents: agents.mapValues(\.status))
+        try session.lifecycle.cleanedUp()
     }
 }
 

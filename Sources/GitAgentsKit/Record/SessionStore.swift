@@ -19,6 +19,39 @@ public struct SessionDocument {
     public var agents: [String: AgentRecord]
     /// Logs, artifacts and anything else the record holds besides the JSON documents.
     public var tree: RecordTree
+
+    /// Applies one lifecycle transition to agent `name`; false (and nothing changed) when there is no such
+    /// agent or the transition does not start from its status.
+    @discardableResult
+    public mutating func transition(_ name: String, _ change: (inout AgentLifecycle) throws -> Void) -> Bool {
+        guard var agent = agents[name] else { return false }
+        do {
+            try change(&agent.lifecycle)
+        } catch {
+            return false
+        }
+        agents[name] = agent
+        return true
+    }
+
+    /// Applies one transition to the session's state; false (and nothing changed) when it is refused.
+    @discardableResult
+    public mutating func transitionSession(_ change: (inout SessionLifecycle) throws -> Void) -> Bool {
+        var lifecycle = session.lifecycle
+        do {
+            try change(&lifecycle)
+        } catch {
+            return false
+        }
+        session.lifecycle = lifecycle
+        return true
+    }
+
+    /// Ends a running session whose agents have all ended (SessionLifecycle.end); false otherwise.
+    public mutating func endSessionIfOver() -> Bool {
+        let statuses = agents.mapValues(\.status)
+        return transitionSession { try $0.end(agents: statuses) }
+    }
 }
 
 /// One line of a session's activity history: a commit of its record.
@@ -58,7 +91,7 @@ public struct SessionStore {
             do {
                 let commit = try log(info.id).create(message: message ?? "session \(info.id) created: \(info.task)",
                                                      files: tree)
-                return try snapshot(commit: commit, tree: try log(info.id).tree(at: commit))
+                return try snapshot(commit: commit, tree: try log(info.id).tree(at: commit), ref: log(info.id).ref)
             } catch let error as GitError where error.code == .exists || error.code == .modified || error.code == .locked {
                 continue
             }
@@ -79,14 +112,24 @@ public struct SessionStore {
 
     // MARK: Reading
 
-    public func exists(_ id: String) throws -> Bool { try repository.referenceTarget(log(id).ref) != nil }
+    public func exists(_ id: String) throws -> Bool {
+        SessionID.isValid(id) ? try repository.referenceTarget(log(id).ref) != nil : false
+    }
 
     /// The session's newest state (an archived session is read from the archive).
     public func load(_ id: String) throws -> SessionSnapshot {
+        guard SessionID.isValid(id) else { throw AgentsError.unknownSession(id) }
         for archived in [false, true] {
-            if let (tip, tree) = try log(id, archived: archived).current() {
-                return try snapshot(commit: tip, tree: tree)
+            let sessionLog = log(id, archived: archived)
+            let current: (tip: OID, tree: RecordTree)?
+            do {
+                current = try sessionLog.current()
+            } catch let error as GitError {
+                // The ref points at something that is not a commit (a blob or tree put there by hand).
+                throw AgentsError.repository("the session record \(sessionLog.ref) cannot be read: \(error.message)",
+                                             hint: "run git agents doctor (it lists unreadable records)")
             }
+            if let (tip, tree) = current { return try snapshot(commit: tip, tree: tree, ref: sessionLog.ref) }
         }
         throw AgentsError.unknownSession(id)
     }
@@ -101,19 +144,42 @@ public struct SessionStore {
         }
     }
 
-    /// Session ids, newest first; archived ones too when asked.
+    /// Session ids, newest first; archived ones too when asked. A ref whose name is not a session id
+    /// (`refs/agents/sessions/foo/bar`, put there by hand) is left out: `unreadable` reports it.
     public func allIDs(archived: Bool = false) throws -> [String] {
-        var ids = try repository.references(matching: Self.sessionsNamespace + "*")
-            .map { String($0.name.dropFirst(Self.sessionsNamespace.count)) }
-        if archived {
-            ids += try repository.references(matching: Self.archiveNamespace + "*")
-                .map { String($0.name.dropFirst(Self.archiveNamespace.count)) }
+        Set(try refNames(archived: archived).map(\.id).filter(SessionID.isValid)).sorted(by: Self.newerFirst)
+    }
+
+    private func refNames(archived: Bool) throws -> [(ref: String, id: String)] {
+        let namespaces = archived ? [Self.sessionsNamespace, Self.archiveNamespace] : [Self.sessionsNamespace]
+        return try namespaces.flatMap { namespace in
+            try repository.references(matching: namespace + "*").map { ($0.name, String($0.name.dropFirst(namespace.count))) }
         }
-        return Set(ids).sorted(by: Self.newerFirst)
+    }
+
+    /// Every session that can be read, newest first, and the refs under the sessions namespace that cannot
+    /// (a foreign ref, a damaged record): one bad ref never hides the good ones.
+    public func readAll(archived: Bool = false) throws -> (sessions: [SessionSnapshot], unreadable: [UnreadableRecord]) {
+        var sessions: [SessionSnapshot] = [], unreadable: [UnreadableRecord] = []
+        var seen = Set<String>()
+        for (ref, id) in try refNames(archived: archived) {
+            guard SessionID.isValid(id) else {
+                unreadable.append(UnreadableRecord(ref: ref, problem: "its name is not a session id"))
+                continue
+            }
+            guard seen.insert(id).inserted else { continue }
+            do {
+                sessions.append(try load(id))
+            } catch {
+                unreadable.append(UnreadableRecord(ref: ref, problem: AgentFinisher.brief(error)))
+            }
+        }
+        return (sessions.sorted { Self.newerFirst($0.session.id, $1.session.id) }, unreadable)
     }
 
     public func isArchived(_ id: String) throws -> Bool {
-        try repository.referenceTarget(log(id).ref) == nil && repository.referenceTarget(log(id, archived: true).ref) != nil
+        guard SessionID.isValid(id) else { return false }
+        return try repository.referenceTarget(log(id).ref) == nil && repository.referenceTarget(log(id, archived: true).ref) != nil
     }
 
     /// Orders `YYYYMMDD-NNN` ids newest first, comparing the counter as a number (it may outgrow 3 digits).
@@ -125,16 +191,6 @@ public struct SessionStore {
     private static func split(_ id: String) -> (String, Int) {
         let parts = id.split(separator: "-", maxSplits: 1)
         return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
-    }
-
-    /// The session a command means: `--session ID`, else the newest one not cleaned up.
-    public func resolve(_ requested: String?) throws -> String {
-        if let requested {
-            guard try exists(requested) || isArchived(requested) else { throw AgentsError.unknownSession(requested) }
-            return requested
-        }
-        for id in try allIDs() where try load(id).session.state != .cleaned { return id }
-        throw AgentsError.noSession()
     }
 
     // MARK: Updating
@@ -156,14 +212,11 @@ public struct SessionStore {
         let sessionLog = log(id)
         guard try repository.referenceTarget(sessionLog.ref) != nil else { throw AgentsError.unknownSession(id) }
         let commit = try sessionLog.append { tree in
-            var document = try Self.document(from: tree)
+            let before = try Self.document(from: tree, ref: sessionLog.ref)
+            var document = before
             guard let activity = try change(&document) else { return nil }
             var written = document.tree
-            try Self.write(document.session, agents: Array(document.agents.values), into: &written)
-            for path in written.paths where path.hasPrefix("agents/") && path.hasSuffix(".json") {
-                let name = String(path.dropFirst("agents/".count).dropLast(".json".count))
-                if document.agents[name] == nil { written.remove(path) }
-            }
+            try Self.write(document, over: before, into: &written)
             tree = written
             return activity
         }
@@ -195,26 +248,38 @@ public struct SessionStore {
 
     private func load(_ id: String, at commit: OID?) throws -> SessionSnapshot {
         guard let commit else { return try load(id) }
-        return try snapshot(commit: commit, tree: try log(id).tree(at: commit))
+        return try snapshot(commit: commit, tree: try log(id).tree(at: commit), ref: log(id).ref)
     }
 
-    private func snapshot(commit: OID, tree: RecordTree) throws -> SessionSnapshot {
-        let document = try Self.document(from: tree)
+    private func snapshot(commit: OID, tree: RecordTree, ref: String) throws -> SessionSnapshot {
+        let document = try Self.document(from: tree, ref: ref)
         return SessionSnapshot(commit: commit, session: document.session,
                                agents: Self.dependencyOrder(Array(document.agents.values)), tree: tree)
     }
 
-    static func document(from tree: RecordTree) throws -> SessionDocument {
+    /// Reads the documents leniently (RecordFormat): unknown fields and values are accepted. A record that
+    /// still cannot be read (no `session.json`, not JSON, a required field missing) is an error naming it.
+    static func document(from tree: RecordTree, ref: String) throws -> SessionDocument {
         let decoder = RecordJSON.decoder()
-        guard let sessionData = try tree.data(at: "session.json") else {
-            throw AgentsError.repository("a session record has no session.json", hint: "run: git agents doctor")
+        func unreadable(_ path: String, _ why: String) -> AgentsError {
+            .repository("the session record \(ref) cannot be read: \(path) \(why)",
+                        hint: "run git agents doctor (it lists unreadable records)")
         }
-        let session = try decoder.decode(SessionInfo.self, from: sessionData)
+        guard let sessionData = try tree.data(at: "session.json") else { throw unreadable("session.json", "is missing") }
+        let session: SessionInfo
+        do {
+            session = try decoder.decode(SessionInfo.self, from: sessionData)
+        } catch {
+            throw unreadable("session.json", RecordJSON.describe(error))
+        }
         var agents: [String: AgentRecord] = [:]
         for path in tree.paths where path.hasPrefix("agents/") && path.hasSuffix(".json") {
-            if let data = try tree.data(at: path) {
+            guard let data = try tree.data(at: path) else { continue }
+            do {
                 let agent = try decoder.decode(AgentRecord.self, from: data)
                 agents[agent.name] = agent
+            } catch {
+                throw unreadable(path, RecordJSON.describe(error))
             }
         }
         return SessionDocument(session: session, agents: agents, tree: tree)
@@ -223,6 +288,21 @@ public struct SessionStore {
     static func write(_ session: SessionInfo, agents: [AgentRecord], into tree: inout RecordTree) throws {
         tree.set(try RecordJSON.encode(session), at: "session.json")
         for agent in agents { tree.set(try RecordJSON.encode(agent), at: "agents/\(agent.name).json") }
+    }
+
+    /// Writes the documents that changed since `before`; fields this version does not know (written by a
+    /// newer one) are kept as they were. Agents that left the document lose their file.
+    static func write(_ document: SessionDocument, over before: SessionDocument, into tree: inout RecordTree) throws {
+        if document.session != before.session {
+            let path = "session.json"
+            tree.set(RecordJSON.keepingUnknownFields(try RecordJSON.encode(document.session), from: try before.tree.data(at: path)),
+                     at: path)
+        }
+        for (name, agent) in document.agents where before.agents[name] != agent {
+            let path = "agents/\(name).json"
+            tree.set(RecordJSON.keepingUnknownFields(try RecordJSON.encode(agent), from: try before.tree.data(at: path)), at: path)
+        }
+        for name in before.agents.keys where document.agents[name] == nil { tree.remove("agents/\(name).json") }
     }
 
     /// Dependencies before dependants; among agents that are ready together, by name.

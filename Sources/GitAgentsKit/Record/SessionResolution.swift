@@ -1,0 +1,88 @@
+// Which session a command means (SPEC §1): `--session ID` (or the seed's `session-ID`), else the session of
+// the agent worktree you stand in, else the newest session not cleaned up. Unreadable records are skipped.
+import Foundation
+import GitKit
+
+/// Session ids are `YYYYMMDD-NNN` (the counter may outgrow three digits).
+public enum SessionID {
+    public static func isValid(_ id: String) -> Bool {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 8 && parts[1].count >= 3
+            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    /// The id a person typed, in either spelling; nil when it cannot be a session id.
+    public static func normalized(_ text: String) -> String? {
+        let id = text.hasPrefix("session-") ? String(text.dropFirst("session-".count)) : text
+        return isValid(id) ? id : nil
+    }
+}
+
+/// A ref under `refs/agents/` that is not a session this version can read.
+public struct UnreadableRecord: Sendable, Equatable, Encodable {
+    public let ref: String
+    public let problem: String
+}
+
+/// The session a command acts on, and the records skipped on the way (for one warning).
+public struct SessionChoice: Sendable {
+    public let id: String
+    public let skipped: [UnreadableRecord]
+
+    /// One line for stderr about the skipped records, nil when there were none.
+    public var warning: String? {
+        guard !skipped.isEmpty else { return nil }
+        let refs = skipped.map(\.ref).joined(separator: ", ")
+        return "skipped \(skipped.count == 1 ? "an unreadable session record" : "\(skipped.count) unreadable session records"): \(refs) (see git agents doctor)"
+    }
+}
+
+extension SessionStore {
+    /// The session a command means. `worktreeRoot` is the worktree the command runs in: when it is an agent's,
+    /// that agent's session is meant.
+    public func choose(_ requested: String?, worktreeRoot: String? = nil) throws -> SessionChoice {
+        if let requested {
+            guard let id = SessionID.normalized(requested), try exists(id) || isArchived(id) else {
+                throw AgentsError.unknownSession(requested)
+            }
+            return SessionChoice(id: id, skipped: [])
+        }
+        let (sessions, unreadable) = try readAll()
+        if let worktreeRoot, let owner = Self.session(owning: worktreeRoot, among: sessions) {
+            return SessionChoice(id: owner, skipped: unreadable)
+        }
+        guard let newest = sessions.first(where: { $0.session.state != .cleaned }) else {
+            if let warning = SessionChoice(id: "", skipped: unreadable).warning {
+                throw AgentsError.usage("no readable session in this repository; \(warning)")
+            }
+            throw AgentsError.noSession()
+        }
+        return SessionChoice(id: newest.session.id, skipped: unreadable)
+    }
+
+    /// The session a command means (see `choose`), without the skipped records.
+    public func resolve(_ requested: String?, worktreeRoot: String? = nil) throws -> String {
+        try choose(requested, worktreeRoot: worktreeRoot).id
+    }
+
+    /// The session and agent whose worktree is `worktreeRoot`, newest session first.
+    public func agent(owning worktreeRoot: String) throws -> (session: String, agent: String)? {
+        let here = Self.canonical(worktreeRoot)
+        for snapshot in try readAll().sessions {
+            if let agent = snapshot.agents.first(where: { Self.canonical($0.worktree) == here }) {
+                return (snapshot.session.id, agent.name)
+            }
+        }
+        return nil
+    }
+
+    private static func session(owning worktreeRoot: String, among sessions: [SessionSnapshot]) -> String? {
+        let here = canonical(worktreeRoot)
+        return sessions.first { $0.agents.contains { canonical($0.worktree) == here } }?.session.id
+    }
+
+    /// A folder's path with `.`, `..` and symbolic links resolved, so two spellings of one folder compare equal.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
