@@ -162,18 +162,21 @@ public enum Doctor {
 
     private static func checkSessions(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
         let store = SessionStore(repository: workspace.repository)
-        guard let ids = try? store.allIDs() else { return }
+        guard let (sessions, unreadable) = try? store.readAll() else { return }
+        for record in unreadable {
+            add("sessions", .problem, "\(record.ref) is not a readable session (\(record.problem)); "
+                + "look at it with git log \(record.ref), remove it with git update-ref -d \(record.ref)")
+        }
         var orphaned = 0
-        for id in ids {
-            guard let snapshot = try? store.load(id) else {
-                add("sessions", .problem, "session \(id): its record cannot be read")
-                continue
-            }
+        for snapshot in sessions {
+            let id = snapshot.session.id
             if snapshot.session.state == .running, !RuntimeFolder(workspace, session: id).hasLiveSupervisor {
                 orphaned += 1
                 add("sessions", .problem, "session \(id) is running but its supervisor is gone: run git agents status --session \(id) to take it over")
-            } else if snapshot.session.state == .planning, Date().timeIntervalSince(snapshot.session.createdAt) > 600 {
-                add("sessions", .warning, "session \(id) never finished starting (its start was interrupted); its record is refs/agents/sessions/\(id)")
+            } else if InterruptedStart.isAbandoned(snapshot, workspace) {
+                orphaned += 1
+                add("sessions", .problem, "session \(id) never finished starting (its git agents start was interrupted): "
+                    + "run git agents status --session \(id) to remove what it left")
             }
             for agent in snapshot.agents where !agent.status.isFinal || agent.status == .done {
                 if !FileManager.default.fileExists(atPath: agent.worktree) && snapshot.session.state != .cleaned {
@@ -181,6 +184,8 @@ public enum Doctor {
                 }
             }
         }
-        if orphaned == 0 { add("sessions", .ok, "\(ids.count) session(s), none without a supervisor") }
+        if orphaned == 0 && unreadable.isEmpty {
+            add("sessions", .ok, "\(sessions.count) session(s), none without a supervisor")
+        }
     }
 }

@@ -243,9 +243,11 @@ struct SessionControlTests {
         let ended = try fixture.waitForEnd(session: id)
         #expect(SessionFixture.agent("quick", in: ended)?["status"] as? String == "done")
         let blocked = SessionFixture.agent("blocked", in: ended)?["status"] as? String
-        #expect(blocked == "failed" || blocked == "stopped", "a dependant of a stopped agent does not run")
+        #expect(blocked == "blocked", "a dependant of a stopped agent does not run")
+        #expect(SessionFixture.agent("blocked", in: ended)?["reason"] as? String == "it depends on sleeper, which was stopped")
         #expect(fixture.startTimes("blocked").isEmpty)
-        #expect(SessionFixture.sessionState(ended) != "done")
+        // A person stopped it: the session is stopped, not failed.
+        #expect(SessionFixture.sessionState(ended) == "stopped")
         #expect(!(try fixture.agents("logs", "--agent", "sleeper").stdout.contains("woke up")))
         let history = try fixture.history(id)
         #expect(history.contains { $0.hasPrefix("sleeper: stopped") }, "\(history)")

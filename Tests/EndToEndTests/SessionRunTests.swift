@@ -80,19 +80,29 @@ struct SessionRunTests {
         let broken = try #require(SessionFixture.agent("broken", in: status))
         #expect(broken["status"] as? String == "failed")
         #expect(broken["exitCode"] as? Int == 3)
+        // The reason: the exit status, then the last lines of its stderr (not of its stdout).
+        #expect(broken["reason"] as? String == "exit status 3\nerror: the build is broken on purpose")
         #expect(SessionFixture.agent("alone", in: status)?["status"] as? String == "done")
-        for dependant in ["after", "later"] {
+        for (dependant, blocker) in [("after", "broken"), ("later", "after")] {
             let agent = try #require(SessionFixture.agent(dependant, in: status))
-            #expect(agent["status"] as? String == "failed", "\(dependant): \(agent)")
+            #expect(agent["status"] as? String == "blocked", "\(dependant): \(agent)")
+            let which = blocker == "broken" ? "failed" : "was blocked"
+            #expect(agent["reason"] as? String == "it depends on \(blocker), which \(which)", "\(agent)")
             #expect(agent["startedAt"] is NSNull, "\(dependant) should never have started")
             #expect(fixture.startTimes(dependant).isEmpty, "\(dependant)'s script ran")
         }
         let history = try fixture.history(id)
         #expect(history.contains { $0.hasPrefix("broken: failed") && $0.contains("exit status 3") }, "\(history)")
-        #expect(history.contains { $0.hasPrefix("after: not run") && $0.contains("broken") }, "\(history)")
-        #expect(history.contains { $0.hasPrefix("later: not run") && $0.contains("after") }, "\(history)")
+        #expect(history.contains { $0 == "after: blocked: it depends on broken, which failed" }, "\(history)")
+        #expect(history.contains { $0 == "later: blocked: it depends on after, which was blocked" }, "\(history)")
         #expect(history.last?.hasPrefix("session \(id) failed") == true, "\(history)")
-        #expect(start.stdout.contains("not run"), "start --wait should show the not-run lines:\n\(start)")
+        #expect(start.stdout.contains("blocked"), "start --wait should show the blocked lines:\n\(start)")
+        // At the end of start --wait, and in status: why each agent did not finish.
+        #expect(start.stdout.contains("error: the build is broken on purpose"), "\(start)")
+        let human = try fixture.agents("status", "--no-color")
+        #expect(human.stdout.contains("broken  failed: exit status 3"), "\(human)")
+        #expect(human.stdout.contains("| error: the build is broken on purpose"), "\(human)")
+        #expect(human.stdout.contains("after   blocked: it depends on broken, which failed"), "\(human)")
         try fixture.expectFsckClean()
     }
 

@@ -27,17 +27,22 @@ extension GitAgents {
             let workspace = try Workspace.discover()
             let store = SessionStore(repository: workspace.repository)
             var rows: [Row] = []
-            for id in try store.allIDs(archived: all) {
-                let snapshot = try store.load(id)
-                let archived = try store.isArchived(id)
+            let (sessions, unreadable) = try store.readAll(archived: all)
+            // One bad record never hides the good ones: it is named once, and doctor says more.
+            if let warning = SessionChoice.warning(skipping: unreadable) { Terminal.warn(warning) }
+            for var snapshot in sessions {
+                let id = snapshot.session.id
+                if [.running, .planning].contains(snapshot.session.state),
+                   let notice = try Supervision.ensure(workspace, session: id) {
+                    Terminal.warn(notice)
+                    guard let fresh = try? store.load(id) else { continue }
+                    snapshot = fresh
+                }
                 if !all && snapshot.session.state == .cleaned { continue }
                 rows.append(Row(id: id, state: snapshot.session.state.rawValue, task: snapshot.session.task,
                                 createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,
                                 done: snapshot.agents.filter(\.status.isSuccess).count,
-                                archived: archived))
-                if snapshot.session.state == .running, let notice = try Supervision.ensure(workspace, session: id) {
-                    Terminal.warn(notice)
-                }
+                                archived: try store.isArchived(id)))
             }
             if output.json {
                 try JSONOutput.print(rows)

@@ -37,6 +37,7 @@ struct LiveView {
         print("")
         print(report.allDone ? "Session \(session) done: every agent finished." :
                 "Session \(session) \(report.session.state.rawValue): see git agents status and git agents logs.")
+        for line in StatusRenderer.reasons(report.agents) { print(line) }
         return report.allDone
     }
 

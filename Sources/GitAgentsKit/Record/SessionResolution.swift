@@ -30,7 +30,9 @@ public struct SessionChoice: Sendable {
     public let skipped: [UnreadableRecord]
 
     /// One line for stderr about the skipped records, nil when there were none.
-    public var warning: String? {
+    public var warning: String? { Self.warning(skipping: skipped) }
+
+    public static func warning(skipping skipped: [UnreadableRecord]) -> String? {
         guard !skipped.isEmpty else { return nil }
         let refs = skipped.map(\.ref).joined(separator: ", ")
         return "skipped \(skipped.count == 1 ? "an unreadable session record" : "\(skipped.count) unreadable session records"): \(refs) (see git agents doctor)"
@@ -52,7 +54,7 @@ extension SessionStore {
             return SessionChoice(id: owner, skipped: unreadable)
         }
         guard let newest = sessions.first(where: { $0.session.state != .cleaned }) else {
-            if let warning = SessionChoice(id: "", skipped: unreadable).warning {
+            if let warning = SessionChoice.warning(skipping: unreadable) {
                 throw AgentsError.usage("no readable session in this repository; \(warning)")
             }
             throw AgentsError.noSession()

@@ -29,6 +29,9 @@ public struct SessionControl {
     /// fails (exit 1) when one was still running after the grace period.
     @discardableResult
     public func stop(agent name: String? = nil, grace: TimeInterval = 5) throws -> [String] {
+        if let notice = try InterruptedStart.recover(workspace, session: sessionID) {
+            throw AgentsError.failed(notice, hint: "nothing was running; see git agents list")
+        }
         let targets = try (name.map { [try agent($0)] } ?? store.load(sessionID).agents)
             .filter { !$0.status.isFinal }.map(\.name)
         try runtime.create()

@@ -240,8 +240,11 @@ public enum Supervision {
 
     /// When the session should be running but nobody supervises it, says so and starts a new supervisor.
     /// Returns the notice for the person, or nil when all was well.
+    /// A session whose `start` died half-way is rolled back (or marked failed) instead.
     public static func ensure(_ workspace: Workspace, session: String) throws -> String? {
         let store = SessionStore(repository: workspace.repository)
+        guard try store.exists(session) else { return nil }
+        if let notice = try InterruptedStart.recover(workspace, session: session) { return notice }
         guard try store.exists(session), try store.load(session).session.state == .running else { return nil }
         let runtime = RuntimeFolder(workspace, session: session)
         guard !runtime.hasLiveSupervisor else { return nil }

@@ -145,6 +145,7 @@ final class SessionFixture: @unchecked Sendable {
     func failingAgent() throws -> String {
         try script("fail", """
             echo "about to fail on purpose"
+            echo "error: the build is broken on purpose" >&2
             exit 3
             """)
     }
