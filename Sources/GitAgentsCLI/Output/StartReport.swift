@@ -32,7 +32,7 @@ struct StartReport {
         terminal.line("Agent assignments:")
         for (index, agent) in prepared.agents.enumerated() {
             let waits = agent.dependsOn.isEmpty ? "" : terminal.paint("  (after \(agent.dependsOn.joined(separator: ", ")))", .dim)
-            terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)): \(Self.oneLine(agent.task))\(waits)")
+            terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)): \(Self.oneLine(agent.title))\(waits)")
         }
         if prepared.settings.waves.count > 1 {
             for (index, wave) in prepared.settings.waves.enumerated() {
@@ -70,7 +70,8 @@ struct StartReport {
             } else if agent.status == .done {
                 terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)) already done")
             } else if agent.status.isFinal {
-                terminal.line("  \(terminal.paint("✗", .red)) Agent \(index + 1) (\(agent.name)) \(agent.status.rawValue)")
+                let reason = agent.reason.map { ": " + Self.oneLine($0, limit: 60) } ?? ""
+                terminal.line("  \(terminal.paint("✗", .red)) Agent \(index + 1) (\(agent.name)) \(agent.status.rawValue)\(reason)")
             } else {
                 let reason = agent.dependsOn.isEmpty ? "for a free slot" : "for \(agent.dependsOn.joined(separator: ", "))"
                 terminal.line("  \(terminal.paint("…", .yellow)) Agent \(index + 1) (\(agent.name)) waiting \(reason)")

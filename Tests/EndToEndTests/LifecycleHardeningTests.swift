@@ -1,0 +1,169 @@
+// Issue #7's breaks in the lifecycle and the record, tried as a user would: a branch deleted under a running
+// agent, a start killed half-way, a foreign ref among the sessions, bad session ids, the worktree you stand
+// in, and assignment titles.
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Lifecycle hardening", .timeLimit(.minutes(3)))
+struct LifecycleHardeningTests {
+    @Test func aBranchDeletedByHandWhileTheAgentRunsKeepsItsCommits() throws {
+        let fixture = try SessionFixture()
+        let agent = try fixture.script("commits", """
+            echo one > "$AGENT-one.txt"
+            git add -A && git commit -q -m "$AGENT: first part"
+            touch "$REC/$AGENT.ready"
+            await "release-$AGENT" || exit 8
+            echo two > "$AGENT-two.txt"
+            exit 0
+            """)
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent).status == 0)
+        let id = try fixture.newestSession()
+        try fixture.waitUntil("api has committed") { fixture.record("api.ready") != nil }
+        let branch = try #require(SessionFixture.agent("api", in: try fixture.status())?["branch"] as? String)
+        let firstPart = try fixture.git(["rev-parse", branch])
+        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
+        try fixture.release("api")
+
+        let ended = try fixture.waitForEnd(session: id)
+        let api = try #require(SessionFixture.agent("api", in: ended))
+        #expect(api["status"] as? String == "done")
+        // The leftovers are committed on top of the agent's own commit, not as a new root commit.
+        let head = try fixture.git(["rev-parse", branch])
+        #expect(api["head"] as? String == head)
+        #expect(try fixture.git(["rev-parse", "\(head)^"]) == firstPart)
+        #expect(try fixture.git(["show", "\(branch):api-two.txt"]) == "two")
+        #expect(try fixture.git(["rev-list", "--max-parents=0", branch]) == fixture.git(["rev-list", "--max-parents=0", "main"]))
+        let history = try fixture.history(id)
+        #expect(history.contains { $0.hasPrefix("api: done") && $0.contains("had been deleted by hand; restored at \(firstPart.prefix(7))") },
+                "\(history)")
+        // Reachable through the record too: expiring every reflog and pruning loses nothing.
+        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
+        try fixture.git(["reflog", "expire", "--expire=now", "--all"])
+        try fixture.git(["gc", "--quiet", "--prune=now"])
+        #expect(try fixture.gitResult(["cat-file", "-e", "\(firstPart)^{commit}"]).status == 0)
+    }
+
+    @Test func aStartKilledDuringSetupIsRolledBackByTheNextCommand() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        try fixture.defaultCommand(try fixture.succeedingAgent() + " {prompt}")
+        let pidFile = fixture.records.appendingPathComponent("setup.pid").path
+        try fixture.git(["config", "agents.setup", "echo $$ > '\(pidFile)'; exec sleep 30"])
+
+        let start = Process()
+        start.executableURL = try Binary.gitAgents.url
+        start.arguments = ["start", "Slow setup"]
+        start.currentDirectoryURL = fixture.repo
+        start.environment = fixture.environment
+        start.standardOutput = FileHandle.nullDevice
+        start.standardError = FileHandle.nullDevice
+        try start.run()
+        try fixture.waitUntil("setup is running") { fixture.record("setup.pid") != nil }
+        kill(start.processIdentifier, SIGKILL)
+        start.waitUntilExit()
+        if let setup = Int32(fixture.record("setup.pid")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+            kill(setup, SIGKILL)
+        }
+        let id = try fixture.git(["for-each-ref", "--format=%(refname:lstrip=3)", "refs/agents/sessions/"])
+        #expect(!id.isEmpty, "the killed start should have left its record")
+        #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 2)
+
+        let doctor = try fixture.agents("doctor")
+        #expect(doctor.status == 1, "\(doctor)")
+        #expect(doctor.stdout.contains("session \(id) never finished starting"), "\(doctor)")
+
+        let list = try fixture.agents("list")
+        #expect(list.status == 0, "\(list)")
+        #expect(list.stderr.contains("interrupted"), "\(list)")
+        #expect(try fixture.git(["for-each-ref", "refs/agents/sessions/"]).isEmpty)
+        #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 1)
+        #expect(try fixture.git(["for-each-ref", "refs/heads/agents/"]).isEmpty)
+        #expect(try fixture.agents("doctor").stdout.contains("never finished starting") == false)
+    }
+
+    @Test func aForeignRefAmongTheSessionsIsSkippedWithOneWarning() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", try fixture.succeedingAgent() + " {prompt}", "--wait").status == 0)
+        let good = try fixture.newestSession()
+        try fixture.git(["update-ref", "refs/agents/sessions/20991231-001", "HEAD"])
+
+        let list = try fixture.agents("list")
+        #expect(list.status == 0, "\(list)")
+        #expect(list.stdout.contains(good), "\(list)")
+        #expect(list.stderr.split(separator: "\n").count == 1 && list.stderr.contains("refs/agents/sessions/20991231-001"),
+                "\(list)")
+        let status = try fixture.agents("status")
+        #expect(status.status == 0, "\(status)")
+        #expect(status.stdout.contains("Session: \(good)"), "\(status)")
+        let doctor = try fixture.agents("doctor")
+        #expect(doctor.status == 1, "\(doctor)")
+        #expect(doctor.stdout.contains("refs/agents/sessions/20991231-001"), "\(doctor)")
+        // Named on its own, it is an unusable record (exit 4) saying which.
+        let named = try fixture.agents("status", "--session", "20991231-001")
+        #expect(named.status == 4, "\(named)")
+        #expect(named.stderr.contains("refs/agents/sessions/20991231-001"), "\(named)")
+    }
+
+    @Test func sessionIdsAreCheckedAndTheSeedSpellingWorks() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", try fixture.succeedingAgent() + " {prompt}", "--wait").status == 0)
+        let id = try fixture.newestSession()
+        for bad in ["../../x", "refs/heads/main", "20260101-001"] {
+            let result = try fixture.agents("status", "--session", bad)
+            #expect(result.status == 2, "\(bad): \(result)")
+            #expect(result.stderr.contains("no session '\(bad)'"), "\(result)")
+        }
+        let seed = try fixture.agents("status", "--session", "session-\(id)", "--json")
+        #expect(seed.status == 0, "\(seed)")
+        #expect(SessionFixture.sessionID(try jsonObject(seed.stdout)) == id)
+    }
+
+    @Test func statusInsideAnAgentsWorktreeShowsThatAgentsSession() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        let agent = try fixture.succeedingAgent() + " {prompt}"
+        #expect(try fixture.agents("start", "First", "--agent-cmd", agent, "--wait").status == 0)
+        let first = try fixture.newestSession()
+        let worktree = try #require(SessionFixture.agent("api", in: try fixture.status())?["worktree"] as? String)
+        #expect(try fixture.agents("start", "Second", "--agent-cmd", agent, "--wait").status == 0)
+        let second = try fixture.newestSession()
+        #expect(first != second)
+
+        let inside = URL(fileURLWithPath: worktree)
+        try FileManager.default.createDirectory(at: inside.appendingPathComponent("deeper"), withIntermediateDirectories: true)
+        for directory in [inside, inside.appendingPathComponent("deeper")] {
+            let status = try fixture.agents(["status", "--json"], in: directory)
+            #expect(SessionFixture.sessionID(try jsonObject(status.stdout)) == first, "\(status)")
+        }
+        #expect(SessionFixture.sessionID(try fixture.status()) == second)
+    }
+
+    @Test func eachAssignmentHasAShortTitle() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("database", description: "Database schema and migrations")
+        try fixture.role("api", description: "REST endpoints. Keep them small.")
+        #expect(try fixture.agents("start", "Build a user profile feature with avatar upload",
+                                   "--agent-cmd", try fixture.succeedingAgent() + " {prompt}", "--wait").status == 0)
+        let status = try fixture.status()
+        #expect(SessionFixture.agent("database", in: status)?["title"] as? String == "Database schema and migrations")
+        #expect(SessionFixture.agent("api", in: status)?["title"] as? String == "REST endpoints")
+        // The full assignment stays in the record.
+        #expect((SessionFixture.agent("api", in: status)?["task"] as? String)?.contains("avatar upload") == true)
+        let human = try fixture.agents("status").stdout
+        #expect(human.contains("database  Database schema and migrations"), "\(human)")
+        #expect(human.contains("api       REST endpoints"), "\(human)")
+
+        let plan = fixture.root.appendingPathComponent("plan.json")
+        try #"{"agents": [{"name": "db", "role": "database", "title": "Schema design", "task": "Design the tables"}]}"#
+            .write(to: plan, atomically: true, encoding: .utf8)
+        let dryRun = try fixture.agents("start", "Profiles", "--plan", plan.path, "--agent-cmd", "cat", "--dry-run")
+        #expect(dryRun.status == 0, "\(dryRun)")
+        #expect(dryRun.stdout.contains("Schema design"), "\(dryRun)")
+    }
+}
