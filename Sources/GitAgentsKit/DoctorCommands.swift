@@ -44,7 +44,7 @@ extension Doctor {
                 add("agent commands", .problem, "\(label): \(text) cannot start: \(problem)")
             } else if let program = command.template.first,
                       let path = AgentCLIs.locate(program, path: AgentEnvironment.searchPath()) {
-                add("agent commands", .ok, "\(label): \(command.preset ?? program) is \(path)")
+                add("agent commands", .ok, "\(label): runs \(path)")
             } else {
                 add("agent commands", .ok, "\(label): \(text)")
             }

@@ -22,7 +22,7 @@ extension SessionStarter {
         let branchAtIt = "make a branch at it with: git branch NEW-BRANCH \(given)"
         let (what, create): (String, String)
         if given.hasPrefix("refs/") && exists(given) {
-            (what, create) = ("is the reference \(given), not a local branch", branchAtIt)
+            (what, create) = (given.hasPrefix("refs/tags/") ? "is a tag, not a local branch" : "is not a local branch", branchAtIt)
         } else if exists("refs/tags/" + given) {
             (what, create) = ("is a tag, not a local branch", branchAtIt)
         } else if exists("refs/remotes/" + given) {

@@ -26,7 +26,9 @@ enum ArgumentSpace {
     /// A size as people read it: 128 KiB, 5.0 MiB.
     static func describe(_ bytes: Int) -> String {
         if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
-        if bytes >= 1 << 10 { return "\(bytes >> 10) KiB" }
+        if bytes >= 1 << 10 {
+            return bytes % 1024 == 0 ? "\(bytes >> 10) KiB" : String(format: "%.1f KiB", Double(bytes) / 1024)
+        }
         return "\(bytes) bytes"
     }
 }
