@@ -44,7 +44,10 @@ public enum Doctor {
         for cli in found { add("agent CLIs", .ok, "\(cli.name): \(cli.path)") }
 
         let configuration = checkConfiguration(workspace, add)
-        if let configuration { checkRoles(configuration, add) }
+        if let configuration {
+            checkRoles(configuration, add)
+            checkAgentCommands(workspace, configuration, add)
+        }
         checkHooks(workspace, add)
         checkWorktrees(workspace, add)
         checkSessions(workspace, add)

@@ -321,6 +321,7 @@ struct FoundationCommandsTests {
 
     @Test func doctorReportsAnUntrustedCommandUntilTrustAndAgainAfterAnEdit() throws {
         let sandbox = try Sandbox()
+        for tool in ["mytool", "othertool"] { try sandbox.installFakeCLI(tool) }
         try sandbox.write("[agents]\n\tcommand = mytool --yes {prompt}\n", to: ".gitagents")
         let before = try sandbox.agents("doctor", "--json")
         #expect(before.status == 1)
@@ -343,6 +344,8 @@ struct FoundationCommandsTests {
 
     @Test func doctorIsHealthyInAFreshRepository() throws {
         let sandbox = try Sandbox()
+        // Healthy needs an agent CLI that init can pick: without one no role has an agent command.
+        try sandbox.installFakeCLI("claude")
         try sandbox.agents("init").requireSuccess()
         let human = try sandbox.agents("doctor")
         #expect(human.status == 0, "\(human)")
@@ -357,7 +360,7 @@ struct FoundationCommandsTests {
         #expect(report.problems.isEmpty)
         #expect(Set(report.checks.map(\.status)).isSubset(of: ["ok", "info", "warning", "problem"]))
         let areas = Set(report.checks.map(\.area))
-        for area in ["libgit2", "git", "config", "hooks", "worktrees"] { #expect(areas.contains(area), "\(area)") }
+        for area in ["libgit2", "git", "config", "agent commands", "hooks", "worktrees"] { #expect(areas.contains(area), "\(area)") }
         #expect(report.checks.contains { $0.area == "config" && $0.status == "ok" && $0.detail == ".gitagents: valid" })
     }
 
@@ -382,6 +385,8 @@ struct FoundationCommandsTests {
 
     @Test func doctorFailsOnAStaleWorktreeUntilItIsPruned() throws {
         let sandbox = try Sandbox()
+        try sandbox.installFakeCLI("claude")
+        try sandbox.git(["config", "agents.command", "claude"])
         let worktree = try sandbox.linkedWorktree("gone")
         #expect(try sandbox.agents("doctor").status == 0)
         try FileManager.default.removeItem(at: worktree)
@@ -461,6 +466,7 @@ struct FoundationCommandsTests {
     @Test(.enabled(if: (try? Binary.onPath("script")) != nil, "needs util-linux script for a pseudo-terminal"))
     func colourOnlyOnATerminalAndNeverWithNoColor() throws {
         let sandbox = try Sandbox()
+        try sandbox.installFakeCLI("claude")
         try sandbox.agents("init").requireSuccess()
         let script = try Binary.onPath("script")
         func onTerminal(_ arguments: String, _ extra: [String: String] = [:]) throws -> String {

@@ -139,11 +139,13 @@ struct SessionRunTests {
         #expect(SessionFixture.activity(try fixture.status()).contains { $0.hasPrefix("stubborn: timed out") })
     }
 
-    @Test func anAgentCommandThatDoesNotExistFailsTheAgentWithAReason() throws {
+    @Test func anAgentProgramGoneByLaunchFailsTheAgentWithAReason() throws {
         let fixture = try SessionFixture()
-        try fixture.role("ghost")
-        let missing = fixture.root.appendingPathComponent("no-such-tool").path
-        let start = try fixture.agents(["start", "Nobody home", "--agent-cmd", missing + " {prompt}", "--wait"])
+        // There when start checks it (a missing one is refused then), removed before ghost launches.
+        let missing = try fixture.script("doomed", "exit 0")
+        try fixture.role("remover", command: try fixture.script("remover", "rm -f '\(missing)'\nexit 0"))
+        try fixture.role("ghost", dependsOn: ["remover"], command: missing + " {prompt}")
+        let start = try fixture.agents(["start", "Nobody home", "--wait"])
         #expect(start.status == 1, "\(start)")
         let agent = try #require(SessionFixture.agent("ghost", in: try fixture.status()))
         #expect(agent["status"] as? String == "failed")

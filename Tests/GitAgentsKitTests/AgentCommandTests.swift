@@ -103,7 +103,8 @@ import Testing
     @Test(arguments: [
         ("claude", ["claude", "-p", "--permission-mode", "acceptEdits", "--model", "sonnet", "--mcp-config=/tmp/mcp.json", "PROMPT"]),
         ("codex", ["codex", "exec", "--sandbox", "workspace-write", "--model", "sonnet", "PROMPT"]),
-        ("aider", ["aider", "--yes-always", "--model", "sonnet", "--message", "PROMPT"]),
+        ("aider", ["aider", "--yes-always", "--no-check-update", "--no-show-release-notes", "--no-show-model-warnings",
+                   "--no-analytics", "--no-detect-urls", "--no-pretty", "--model", "sonnet", "--message", "PROMPT"]),
         ("gemini", ["gemini", "--approval-mode=yolo", "--model", "sonnet", "--prompt", "PROMPT"]),
         ("qwen", ["qwen", "--yolo", "--model", "sonnet", "--prompt", "PROMPT"]),
         ("opencode", ["opencode", "run", "--model", "sonnet", "PROMPT"]),

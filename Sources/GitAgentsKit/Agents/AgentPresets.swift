@@ -11,8 +11,10 @@ extension AgentCommand {
                    "--model", "{model}", "--mcp-config={mcpConfig}", "{prompt}"],
         // exec never asks for approval; workspace-write lets it edit the worktree (--full-auto is gone).
         "codex": ["codex", "exec", "--sandbox", "workspace-write", "--model", "{model}", "{prompt}"],
-        // --message: one instruction, apply the edits, exit. --yes-always answers every confirmation.
-        "aider": ["aider", "--yes-always", "--model", "{model}", "--message", "{prompt}"],
+        // --message: one instruction, apply the edits, exit. --yes-always answers every confirmation, so the
+        // questions whose "yes" opens a browser, installs an upgrade or consents to analytics are switched off.
+        "aider": ["aider", "--yes-always", "--no-check-update", "--no-show-release-notes", "--no-show-model-warnings",
+                  "--no-analytics", "--no-detect-urls", "--no-pretty", "--model", "{model}", "--message", "{prompt}"],
         // --prompt forces headless mode; --approval-mode=yolo replaces the deprecated --yolo.
         "gemini": ["gemini", "--approval-mode=yolo", "--model", "{model}", "--prompt", "{prompt}"],
         "qwen": ["qwen", "--yolo", "--model", "{model}", "--prompt", "{prompt}"],

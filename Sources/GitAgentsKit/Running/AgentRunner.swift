@@ -116,6 +116,7 @@ public struct AgentRunner {
             maxTokens: settings.maxTokens, role: agent.role, worktree: agent.worktree, mcpConfigPath: mcpConfig)
         let variables = AgentEnvironment.variables(session: sessionID, agent: agent, settings: settings,
                                                    artifacts: artifacts, base: environment)
+        try LaunchSize.check(argv: argv, prompt: composed.prompt, environment: variables, agent: agent.name)
         return (argv, variables, base)
     }
 

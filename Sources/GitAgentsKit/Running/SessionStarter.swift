@@ -53,7 +53,7 @@ public struct SessionStarter {
         let maxParallel = try configuration.integer("agents.maxParallel") ?? 4
         guard maxParallel >= 1 else { throw AgentsError.usage("agents.maxParallel must be at least 1") }
         let base = try resolveBase(request.base)
-        let into = try resolveInto(request.into)
+        let into = try intoBranch(request.into)
         let plan = try Planner(workspace: workspace, configuration: configuration, base: base).plan(request.plan)
 
         let worktreeBase = configuration.string("agents.worktreeBase") ?? "../\(workspace.repositoryName)-worktrees"
@@ -89,6 +89,7 @@ public struct SessionStarter {
                 branch: branch, worktree: layout.worktree(for: planned, role: role), base: base, head: base,
                 command: displayed(command, settings, role: planned.role), model: settings.model))
         }
+        try checkLaunches(records, settings: agentSettings, configuration: configuration, base: base, session: provisionalID)
         // Agents start from commits: what is only in this worktree's files does not reach them.
         if request.base == nil, let modified = try? workspace.repository.modifiedFileCount(), modified > 0 {
             warnings.append("\(modified) file(s) here have uncommitted changes; agents start from \(base.short) and will not see them")
@@ -122,18 +123,6 @@ public struct SessionStarter {
             }
             throw AgentsError.usage("--base \(revision!): \(error.message)", hint: "give a commit, branch or tag")
         }
-    }
-
-    private func resolveInto(_ branch: String?) throws -> String {
-        if let branch {
-            let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch
-            guard Repository.isValidBranchName(name) else { throw AgentsError.usage("--into \(branch) is not a valid branch name") }
-            return name
-        }
-        guard let head = try workspace.repository.headBranch() else {
-            throw AgentsError.usage("HEAD is detached, so there is no branch to merge into", hint: "pass --into BRANCH")
-        }
-        return String(head.dropFirst("refs/heads/".count))
     }
 
     /// Creates the session for real: record, branches, worktrees, setup; on any failure removes all of it.
