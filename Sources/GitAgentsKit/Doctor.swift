@@ -91,7 +91,10 @@ public enum Doctor {
                 add("config", .problem, "\(name): \(error)")
             }
         }
-        guard let configuration = try? Configuration.load(workspace) else { return nil }
+        let loaded = Result { try Configuration.load(workspace) }
+        // What the file syntax check above cannot see (an include in a committed file) is reported too.
+        if case .failure(let error) = loaded { add("config", .problem, AgentFinisher.brief(error)) }
+        guard let configuration = try? loaded.get() else { return nil }
         for error in configuration.validate() { add("config", .problem, error.message) }
         for unknown in configuration.unknownKeys {
             add("config", .warning, "unknown key \(unknown.key) in \(unknown.origin.describe)")

@@ -42,13 +42,14 @@ public enum MCPConfig {
 
         let data = try JSONSerialization.data(withJSONObject: ["mcpServers": chosen],
                                               options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        do {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw AgentsError.failed("cannot write the MCP configuration \(path): \(error.localizedDescription)")
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileProblem.guarding("create", folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         }
+        // Owner-only: the servers' `env` holds API keys.
+        try RuntimeFile.write(data + Data("\n".utf8), to: path)
         return warnings
     }
 

@@ -72,7 +72,7 @@ public struct AgentRunner {
         -> (argv: [String], environment: [String: String], base: OID) {
         let environment = ProcessInfo.processInfo.environment
         let artifacts = runtime.artifacts(agent: agent.name)
-        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try runtime.makeFolder(artifacts)
         let shared = try ArtifactShelf(workspace: workspace, runtime: runtime)
             .materialize(for: agent, in: snapshot)
         let composed = PromptComposer.compose(

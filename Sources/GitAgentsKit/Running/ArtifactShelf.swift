@@ -20,9 +20,8 @@ struct ArtifactShelf {
             let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
             guard parts.count == 3, roles.contains(parts[1]), let data = try snapshot.tree.data(at: path) else { continue }
             let target = runtime.path + "/shared/\(agent.name)/\(parts[1])/\(parts[2])"
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: target))
+            try runtime.makeFolder((target as NSString).deletingLastPathComponent)
+            try RuntimeFile.write(data, to: target)
             shared.append((parts[1], parts[2], target))
         }
         return shared
