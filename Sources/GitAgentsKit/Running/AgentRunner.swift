@@ -17,9 +17,15 @@ public struct AgentRunner {
 
     public func run() throws {
         let runtime = RuntimeFolder(workspace, session: sessionID)
-        try runtime.create()
-        try ProcessIdentity.of(getpid())?.write(to: runtime.runnerPidFile(agent: name))
         let finisher = AgentFinisher(workspace: workspace, sessionID: sessionID)
+        do {
+            try runtime.create()
+            try ProcessIdentity.of(getpid())?.write(to: runtime.runnerPidFile(agent: name))
+        } catch {
+            // Without its runtime files the run cannot be watched: it ends now and says why, rather than
+            // vanishing and being found later as a runner that "ended unexpectedly".
+            return try finisher.finish(name, exitCode: nil, outcome: .failed(AgentFinisher.brief(error)))
+        }
         let store = SessionStore(repository: workspace.repository)
         let snapshot = try store.load(sessionID)
         guard let agent = snapshot.agent(name), let settings = try snapshot.settings().agents[name] else { return }
