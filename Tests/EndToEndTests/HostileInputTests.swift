@@ -86,6 +86,8 @@ struct HostileInputTests {
             #expect(refused.status == 2, "\(refused)")
             #expect(refused.stderr.contains(".gitagents:4:") && refused.stderr.contains("include"), "\(refused)")
         }
+        let doctor = try fixture.agents("doctor")
+        #expect(doctor.status == 1 && doctor.stdout.contains(".gitagents:4: a committed file may not include"), "\(doctor)")
         try fixture.write("[includeIf \"gitdir:/\"]\n\tpath = extra.cfg\n", to: ".gitagents")
         let conditional = try fixture.agents("config", "agents.command")
         #expect(conditional.status == 2 && conditional.stderr.contains(".gitagents:2:"), "\(conditional)")

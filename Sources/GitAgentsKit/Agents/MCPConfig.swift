@@ -16,7 +16,11 @@ public enum MCPConfig {
     /// The file is written even when no server is found, so a command that names it still starts.
     @discardableResult
     public static func write(servers: [String], worktree: String, to path: String) throws -> [String] {
-        let definitions = try sources.map { try readServers(file: worktree + "/" + $0) }
+        let definitions = try sources.map { source in
+            // The worktree's file, never one a committed link points to elsewhere.
+            try ContainedPath.check(source, in: worktree, for: "MCP servers")
+            return try readServers(file: worktree + "/" + source)
+        }
         var chosen: [String: Any] = [:]
         var warnings: [String] = []
         for name in servers where chosen[name] == nil {

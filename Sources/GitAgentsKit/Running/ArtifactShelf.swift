@@ -34,6 +34,8 @@ struct ArtifactShelf {
         while let relative = enumerator.nextObject() as? String {
             // Paths git cannot hold in a tree (a `.git` component) stay out of the record.
             if relative.split(separator: "/").contains(where: { $0 == ".git" || $0 == ".." }) { continue }
+            // A link the agent left that leads out of the folder is not read: the record may be pushed.
+            if (try? ContainedPath.check(relative, in: folder, for: "artifacts")) == nil { continue }
             var isFolder: ObjCBool = false
             let path = folder + "/" + relative
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,

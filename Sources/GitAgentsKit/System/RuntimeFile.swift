@@ -29,11 +29,12 @@ enum RuntimeFile {
         try open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC)
     }
 
-    /// Opens `path` with `flags` (which include O_CREAT); an existing file's mode is tightened.
-    static func open(_ path: String, _ flags: Int32) throws -> Int32 {
+    /// Opens `path` with `flags` (which include O_CREAT); an existing file's mode is tightened. A failure
+    /// names `shown` (the file a temporary one stands for).
+    static func open(_ path: String, _ flags: Int32, shownAs shown: (action: String, path: String)? = nil) throws -> Int32 {
         // O_NOFOLLOW: a symlink planted in the runtime folder must not redirect our writes elsewhere.
         let descriptor = Glibc.open(path, flags | O_NOFOLLOW, fileMode)
-        guard descriptor >= 0 else { throw FileProblem.error(flags & O_CREAT != 0 ? "create" : "open", path) }
+        guard descriptor >= 0 else { throw FileProblem.error(shown?.action ?? "create", shown?.path ?? path) }
         var info = stat()
         if fstat(descriptor, &info) == 0, info.st_mode & 0o077 != 0 { fchmod(descriptor, fileMode) }
         return descriptor
@@ -42,7 +43,7 @@ enum RuntimeFile {
     /// Replaces `path` with `data` at once (readers see the old or the new content, never half), owner-only.
     static func write(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = try open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+        let descriptor = try open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, shownAs: ("write", path))
         let written = data.withUnsafeBytes { bytes in
             bytes.isEmpty ? 0 : Glibc.write(descriptor, bytes.baseAddress, bytes.count)
         }
