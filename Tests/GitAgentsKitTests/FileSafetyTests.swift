@@ -85,6 +85,7 @@ struct FileSafetyTests {
         let foundation = Result { try FileManager.default.createDirectory(atPath: outside + "/secret", withIntermediateDirectories: true) }
         let plain = FileProblem.error("create", outside + "/secret", from: try #require(foundation.failureValue))
         #expect(plain.message == "cannot create \(outside)/secret: it is a file, not a folder")
+        #expect(AgentFinisher.brief(try #require(foundation.failureValue)) == "\(outside)/secret: it is a file, not a folder")
         #expect(FileProblem.error("write", "/x", errno: EACCES).message == "cannot write /x: permission denied")
     }
 

@@ -20,6 +20,14 @@ enum FileProblem {
         return self.error(action, path, errno: code)
     }
 
+    /// "<path>: <cause>" for a Foundation file error that names its file, for one-line reports.
+    static func describe(_ error: Error) -> String? {
+        let info = (error as NSError).userInfo
+        guard let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path,
+              let code = posixCode(of: error) else { return nil }
+        return "\(path): \(cause(code, path: path))"
+    }
+
     /// Runs `body`, turning whatever it throws into a plain message about `path`.
     static func guarding<T>(_ action: String, _ path: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw self.error(action, path, from: error) }
