@@ -103,7 +103,7 @@ public enum Doctor {
             add("config", .info, "\(setting.file): \(setting.field) is not supported: \(setting.reason)")
         }
         for file in configuration.untrustedFiles {
-            add("trust", .problem, "\(file) names agent commands but is not trusted: read it, then run git agents trust")
+            add("trust", .problem, "\(file) names agent commands or files to copy but is not trusted: read it, then run git agents trust")
         }
         return configuration
     }
