@@ -94,7 +94,10 @@ public enum Doctor {
                 add("config", .problem, "\(name): \(error)")
             }
         }
-        guard let configuration = try? Configuration.load(workspace) else { return nil }
+        let loaded = Result { try Configuration.load(workspace) }
+        // What the file syntax check above cannot see (an include in a committed file) is reported too.
+        if case .failure(let error) = loaded { add("config", .problem, AgentFinisher.brief(error)) }
+        guard let configuration = try? loaded.get() else { return nil }
         for error in configuration.validate() { add("config", .problem, error.message) }
         for unknown in configuration.unknownKeys {
             add("config", .warning, "unknown key \(unknown.key) in \(unknown.origin.describe)")
@@ -103,7 +106,7 @@ public enum Doctor {
             add("config", .info, "\(setting.file): \(setting.field) is not supported: \(setting.reason)")
         }
         for file in configuration.untrustedFiles {
-            add("trust", .problem, "\(file) names agent commands but is not trusted: read it, then run git agents trust")
+            add("trust", .problem, "\(file) names agent commands or files to copy but is not trusted: read it, then run git agents trust")
         }
         return configuration
     }

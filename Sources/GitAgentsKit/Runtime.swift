@@ -3,9 +3,12 @@ import Foundation
 
 public struct RuntimeFolder: Sendable {
     public let path: String
+    /// The git dir holding `agents/`: folders from there down are made owner-only.
+    let top: String
 
     public init(_ workspace: Workspace, session: String) {
         path = workspace.runtimeDir + "/" + session
+        top = workspace.commonDir
     }
 
     public var supervisorPidFile: String { path + "/supervisor.pid" }
@@ -34,7 +37,12 @@ public struct RuntimeFolder: Sendable {
     public func runnerPid(agent: String) -> Int32? { ProcessIdentity.read(runnerPidFile(agent: agent))?.pid }
 
     public func create() throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try RuntimeFile.makeFolder(path, below: top)
+    }
+
+    /// A folder inside this one (artifacts, shared files), owner-only like the rest.
+    func makeFolder(_ folder: String) throws {
+        try RuntimeFile.makeFolder(folder, below: top)
     }
 
     /// The supervisor's pid when one holds the lock (and has written its pid).
@@ -86,7 +94,7 @@ public struct ProcessIdentity: Equatable, Sendable {
     public var isAlive: Bool { Self.of(pid) == self }
 
     public func write(to file: String) throws {
-        try "\(pid) \(startTime)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try RuntimeFile.write("\(pid) \(startTime)\n", to: file)
     }
 
     public static func read(_ file: String) -> ProcessIdentity? {

@@ -46,6 +46,20 @@ extension Repository {
         try check(git_reference_delete(ref), "git_reference_delete")
     }
 
+    /// The folders that hold `name`'s loose file and its reflog (`refs/agents/sessions`, `refs/agents`,
+    /// `logs/refs/agents/…`), innermost first. Deleting a reference leaves them behind, empty; whoever
+    /// made them can remove them again.
+    public func referenceFolders(of name: String) -> [String] {
+        var folders: [String] = []
+        var parts = name.split(separator: "/").dropLast()
+        while parts.count > 1 {
+            let relative = parts.joined(separator: "/")
+            folders += [commonDir + "/" + relative, commonDir + "/logs/" + relative]
+            parts = parts.dropLast()
+        }
+        return folders
+    }
+
     /// Every direct reference whose name matches the glob (e.g. `refs/agents/sessions/*`).
     public func references(matching glob: String) throws -> [ReferenceInfo] {
         var iterator: OpaquePointer?

@@ -24,7 +24,7 @@ extension Repository {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         // libgit2 creates `worktrees/` itself and fails when a parallel add created it a moment earlier.
-        try FileManager.default.createDirectory(atPath: commonDir + "/worktrees", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: worktreesFolder, withIntermediateDirectories: true)
         var worktree: OpaquePointer?
         let rc = git_worktree_add(&worktree, pointer, name, path, &options)
         if rc < 0 {
@@ -38,6 +38,9 @@ extension Repository {
         }
         git_worktree_free(worktree)
     }
+
+    /// Where linked worktrees' administrative folders live (`$GIT_COMMON_DIR/worktrees`).
+    public var worktreesFolder: String { commonDir + "/worktrees" }
 
     public func worktrees() throws -> [WorktreeInfo] {
         var names = git_strarray()

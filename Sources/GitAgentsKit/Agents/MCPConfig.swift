@@ -16,7 +16,11 @@ public enum MCPConfig {
     /// The file is written even when no server is found, so a command that names it still starts.
     @discardableResult
     public static func write(servers: [String], worktree: String, to path: String) throws -> [String] {
-        let definitions = try sources.map { try readServers(file: worktree + "/" + $0) }
+        let definitions = try sources.map { source in
+            // The worktree's file, never one a committed link points to elsewhere.
+            try ContainedPath.check(source, in: worktree, for: "MCP servers")
+            return try readServers(file: worktree + "/" + source)
+        }
         var chosen: [String: Any] = [:]
         var warnings: [String] = []
         for name in servers where chosen[name] == nil {
@@ -42,13 +46,14 @@ public enum MCPConfig {
 
         let data = try JSONSerialization.data(withJSONObject: ["mcpServers": chosen],
                                               options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        do {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw AgentsError.failed("cannot write the MCP configuration \(path): \(error.localizedDescription)")
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileProblem.guarding("create", folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         }
+        // Owner-only: the servers' `env` holds API keys.
+        try RuntimeFile.write(data + Data("\n".utf8), to: path)
         return warnings
     }
 

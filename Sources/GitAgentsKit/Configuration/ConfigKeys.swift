@@ -33,6 +33,12 @@ public enum ConfigKeys {
         commandKeys.contains(key) || (key.hasPrefix("role.") && key.hasSuffix(".command"))
     }
 
+    /// Keys that need `git agents trust` from a committed file: commands, and `agents.copy`, which decides
+    /// what leaves the main worktree (a pulled `.gitagents` could otherwise copy `~/.ssh`-like files out).
+    public static func needsTrust(_ key: String) -> Bool {
+        isCommand(key) || key == "agents.copy"
+    }
+
     /// git lower-cases section and variable names; this gives back `agents.maxParallel` for `agents.maxparallel`.
     /// Unknown keys come back as given; `nil` when the key is not ours at all.
     public static func canonical(_ key: String) -> String? {

@@ -79,6 +79,7 @@ extension Configuration {
         } catch let error as GitError {
             throw AgentsError.usage("\(name): \(error.message)", hint: "fix the line named, then run: git agents doctor")
         }
+        if layer.isCommitted { try CommittedIncludes.refuse(path, shownAs: name, entries: entries) }
         // Repeated keys in one file accumulate (list keys); the file as a whole then replaces lower layers.
         var collected: [(String, [String])] = []
         for entry in entries {

@@ -27,26 +27,31 @@ extension Configuration {
         return trustRecords.contains(TrustRecord(file: file, hash: hash))
     }
 
-    /// The committed files that name commands and are not trusted in their current content.
+    /// The committed files that name commands (or copies) and are not trusted in their current content.
     public var untrustedFiles: [String] {
-        Set(values.values.filter { ConfigKeys.isCommand($0.key) && $0.origin.layer.isCommitted }
+        Set(values.values.filter { ConfigKeys.needsTrust($0.key) && $0.origin.layer.isCommitted }
             .compactMap(\.origin.file))
             .filter { !isTrusted($0) }.sorted()
     }
 
     /// A command-valued key, refused (exit 2) when it comes from a committed file that is not trusted.
     public func command(_ key: String) throws -> String? {
+        try trusted(key)?.value
+    }
+
+    /// A key that needs trust, refused (exit 2) when it comes from a committed file that is not trusted.
+    public func trusted(_ key: String) throws -> ConfigValue? {
         guard let value = values[key] else { return nil }
         if value.origin.layer.isCommitted, let file = value.origin.file, !isTrusted(file) {
             throw AgentsError.usage("\(key) comes from \(file), which is not trusted yet (or changed since)",
                                     hint: "read \(file), then run: git agents trust")
         }
-        return value.value
+        return value
     }
 
-    /// Commands that a committed file names, for showing what `trust` is about to allow.
+    /// Commands (and copies) that a committed file names, for showing what `trust` is about to allow.
     public func commands(from file: String) -> [ConfigValue] {
-        values.values.filter { ConfigKeys.isCommand($0.key) && $0.origin.file == file }.sorted { $0.key < $1.key }
+        values.values.filter { ConfigKeys.needsTrust($0.key) && $0.origin.file == file }.sorted { $0.key < $1.key }
     }
 
     public var presentCommittedFiles: [String] { committedFileHashes.keys.sorted() }

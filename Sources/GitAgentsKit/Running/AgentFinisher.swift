@@ -124,7 +124,7 @@ struct AgentFinisher {
 
     /// One line of an error, for an activity line.
     static func brief(_ error: Error) -> String {
-        let text = (error as? AgentsError)?.message ?? (error as? GitError)?.message ?? "\(error)"
+        let text = (error as? AgentsError)?.message ?? (error as? GitError)?.message ?? FileProblem.describe(error) ?? "\(error)"
         return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
     }
 

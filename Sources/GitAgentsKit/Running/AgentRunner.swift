@@ -20,9 +20,15 @@ public struct AgentRunner {
 
     public func run() throws {
         let runtime = RuntimeFolder(workspace, session: sessionID)
-        try runtime.create()
-        try ProcessIdentity.of(getpid())?.write(to: runtime.runnerPidFile(agent: name))
         let finisher = AgentFinisher(workspace: workspace, sessionID: sessionID)
+        do {
+            try runtime.create()
+            try ProcessIdentity.of(getpid())?.write(to: runtime.runnerPidFile(agent: name))
+        } catch {
+            // Without its runtime files the run cannot be watched: it ends now and says why, rather than
+            // vanishing and being found later as a runner that "ended unexpectedly".
+            return try finisher.finish(name, run: claimedRun, exitCode: nil, outcome: .failed(AgentFinisher.brief(error)))
+        }
         let store = SessionStore(repository: workspace.repository)
         let snapshot = try store.load(sessionID)
         guard let agent = snapshot.agent(name), agent.status == .running, let settings = try snapshot.settings().agents[name]
@@ -96,7 +102,7 @@ public struct AgentRunner {
         -> (argv: [String], environment: [String: String], base: OID) {
         let environment = ProcessInfo.processInfo.environment
         let artifacts = runtime.artifacts(agent: agent.name)
-        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try runtime.makeFolder(artifacts)
         let shared = try ArtifactShelf(workspace: workspace, runtime: runtime)
             .materialize(for: agent, in: snapshot)
         let composed = PromptComposer.compose(

@@ -20,9 +20,8 @@ struct ArtifactShelf {
             let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
             guard parts.count == 3, roles.contains(parts[1]), let data = try snapshot.tree.data(at: path) else { continue }
             let target = runtime.path + "/shared/\(agent.name)/\(parts[1])/\(parts[2])"
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: target))
+            try runtime.makeFolder((target as NSString).deletingLastPathComponent)
+            try RuntimeFile.write(data, to: target)
             shared.append((parts[1], parts[2], target))
         }
         return shared
@@ -35,6 +34,8 @@ struct ArtifactShelf {
         while let relative = enumerator.nextObject() as? String {
             // Paths git cannot hold in a tree (a `.git` component) stay out of the record.
             if relative.split(separator: "/").contains(where: { $0 == ".git" || $0 == ".." }) { continue }
+            // A link the agent left that leads out of the folder is not read: the record may be pushed.
+            if (try? ContainedPath.check(relative, in: folder, for: "artifacts")) == nil { continue }
             var isFolder: ObjCBool = false
             let path = folder + "/" + relative
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,

@@ -51,8 +51,7 @@ final class LogWriter: @unchecked Sendable {
 
     /// Opens with O_APPEND: the runner and `progress` write to the same log from different processes.
     init(path: String) {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        handle = descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : nil
+        handle = (try? RuntimeFile.openForAppend(path)).map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
     }
 
     func write(_ text: String) {

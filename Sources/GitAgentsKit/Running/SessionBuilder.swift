@@ -21,8 +21,14 @@ struct SessionBuilder {
         }
         let planned = agents.map { (name: URL(fileURLWithPath: $0.worktree).lastPathComponent, path: $0.worktree, agent: $0) }
         worktrees = planned.map { ($0.name, $0.path) }
+        // Made here, not by GitKit, so that a failure names the folder and its cause in plain words.
+        for folder in Set(planned.map { ($0.path as NSString).deletingLastPathComponent }) {
+            try FileProblem.guarding("create", folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        }
         let commonDir = workspace.commonDir, sessionID = sessionID
-        let failures = Parallel.map(planned) { item -> String? in
+        let failures = Parallel.map(planned) { item -> AgentsError? in
             do {
                 // Each thread needs its own repository handle: libgit2 handles are not shared across threads.
                 let repository = try Repository.open(at: commonDir)
@@ -31,29 +37,34 @@ struct SessionBuilder {
                 if let setup { try Self.runSetup(setup, in: item.path, agent: item.agent, session: sessionID) }
                 return nil
             } catch {
-                return "\(item.agent.name): \(AgentFinisher.brief(error))"
+                let message = "could not create the worktree of \(item.agent.name): \(AgentFinisher.brief(error))"
+                let hint = "nothing was kept; fix the cause and start again"
+                // A refused configuration stays a usage error (exit 2), whichever worktree found it.
+                if case .usage = error as? AgentsError { return .usage(message, hint: hint) }
+                return .failed(message, hint: hint)
             }
         }
-        if let failure = failures.compactMap({ $0 }).first {
-            throw AgentsError.failed("could not create the worktree of \(failure)",
-                                     hint: "nothing was kept; fix the cause and start again")
-        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
     }
 
     /// `agents.copy`: files git ignores (like `.env`) that an agent still needs, copied from where `start` ran.
+    /// Both sides are checked link by link: a committed symlink must not make the copy read a file outside the
+    /// repository, nor delete or overwrite one outside the new worktree.
     static func copyIgnored(_ paths: [String], from sourceRoot: String, to worktree: String) throws {
         for path in paths {
-            // Only files inside the worktree: a committed agents.copy must not reach anywhere else.
-            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-                throw AgentsError.usage("agents.copy names \(path), which is not inside the repository",
-                                        hint: "list paths relative to the worktree root, like .env")
-            }
+            try ContainedPath.check(path, in: sourceRoot, for: "agents.copy")
+            try ContainedPath.check(path, in: worktree, for: "agents.copy")
             let source = sourceRoot + "/" + path, target = worktree + "/" + path
             guard FileManager.default.fileExists(atPath: source) else { continue }
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-            try FileManager.default.copyItem(atPath: source, toPath: target)
+            try FileProblem.guarding("copy \(source) to", target) {
+                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                // removeItem on a link removes the link itself, never what it points to.
+                if (try? FileManager.default.attributesOfItem(atPath: target)) != nil {
+                    try FileManager.default.removeItem(atPath: target)
+                }
+                try FileManager.default.copyItem(atPath: source, toPath: target)
+            }
         }
     }
 

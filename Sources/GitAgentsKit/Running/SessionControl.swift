@@ -37,7 +37,7 @@ public struct SessionControl {
         try runtime.create()
         // Markers first: an agent the supervisor claims from now on sees it and ends as stopped at once.
         for target in targets {
-            _ = FileManager.default.createFile(atPath: runtime.stopMarker(agent: target), contents: nil)
+            try? RuntimeFile.touch(runtime.stopMarker(agent: target))
         }
         var running: [String] = []
         var stoppedWaiting: [String] = []

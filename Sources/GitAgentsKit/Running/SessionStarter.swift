@@ -50,6 +50,9 @@ public struct SessionStarter {
         if let batch = request.plan.batchSize, batch < 1 { throw AgentsError.usage("--batch-size must be at least 1") }
         // Checked now so that --dry-run refuses what the real start would refuse.
         _ = try configuration.command("agents.setup")
+        for path in try configuration.trusted("agents.copy")?.values ?? [] {
+            try ContainedPath.check(path, in: workspace.worktreeRoot, for: "agents.copy")
+        }
         let maxParallel = try configuration.integer("agents.maxParallel") ?? 4
         guard maxParallel >= 1 else { throw AgentsError.usage("agents.maxParallel must be at least 1") }
         let base = try resolveBase(request.base)
@@ -127,12 +130,20 @@ public struct SessionStarter {
 
     /// Creates the session for real: record, branches, worktrees, setup; on any failure removes all of it.
     public func create(_ prepared: PreparedSession, copyFrom sourceRoot: String) throws -> SessionSnapshot {
+        let repository = workspace.repository
+        let made = CreatedFolders([try WorktreeLayout.base(workspace, prepared.worktreeBase), repository.worktreesFolder,
+                                   workspace.runtimeDir]
+            + repository.referenceFolders(of: SessionStore.sessionsNamespace + prepared.session.id)
+            + prepared.agents.flatMap { repository.referenceFolders(of: "refs/heads/" + $0.branch) })
         // One `start` at a time names and creates branches and worktrees, so two never pick the same ones.
-        try FileManager.default.createDirectory(atPath: workspace.runtimeDir, withIntermediateDirectories: true)
-        guard let lock = FileLock(path: workspace.runtimeDir + "/start.lock", wait: true) else {
-            throw AgentsError.repository("cannot lock \(workspace.runtimeDir)/start.lock", hint: "check that folder's permissions")
+        let lock = try takeStartLock(made)
+        var succeeded = false
+        defer {
+            // The lock file goes too (a waiting `start` then takes a fresh one), and on failure every folder made.
+            lock.removeFile()
+            if !succeeded { made.removeEmpty() }
+            withExtendedLifetime(lock) {}
         }
-        defer { withExtendedLifetime(lock) {} }
         // Ctrl-C must not cut creation in half: it reaches `agents.setup` (which then fails, and all is
         // rolled back), while this process finishes creating or removing.
         let previous = (signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN), signal(SIGHUP, SIG_IGN))
@@ -160,18 +171,36 @@ public struct SessionStarter {
                 for agent in agents { document.agents[agent.name] = agent }
             }
             let configuration = try Configuration.load(workspace)
-            try builder.build(agents, copy: configuration.list("agents.copy"), from: sourceRoot,
+            try builder.build(agents, copy: try configuration.trusted("agents.copy")?.values ?? [], from: sourceRoot,
                               setup: try configuration.command("agents.setup"))
             let runtime = RuntimeFolder(workspace, session: id)
             try runtime.create()
             try Supervision.saveEnvironment(runtime)
-            return try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
+            let ready = try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
                 try document.session.lifecycle.ready()
             }
+            succeeded = true
+            return ready
         } catch {
             builder.rollBack()
             try? store.delete(id)
             throw error
         }
+    }
+
+    /// The lock that makes `start`s take turns; its folder is made again when a rolled-back `start` removed it
+    /// while this one waited.
+    private func takeStartLock(_ made: CreatedFolders) throws -> FileLock {
+        for _ in 0..<5 {
+            do {
+                try RuntimeFile.makeFolder(workspace.runtimeDir, below: workspace.commonDir)
+            } catch {
+                made.removeEmpty()
+                throw error
+            }
+            if let lock = FileLock(path: workspace.runtimeDir + "/start.lock", wait: true) { return lock }
+        }
+        made.removeEmpty()
+        throw AgentsError.repository("cannot lock \(workspace.runtimeDir)/start.lock", hint: "check that folder's permissions")
     }
 }

@@ -26,7 +26,7 @@ public struct Supervisor {
         }
         guard let lock else { return }
         defer { withExtendedLifetime(lock) {} }
-        try "\(getpid())\n".write(toFile: runtime.supervisorPidFile, atomically: true, encoding: .utf8)
+        try RuntimeFile.write("\(getpid())\n", to: runtime.supervisorPidFile)
         let store = SessionStore(repository: workspace.repository)
         var launched: [String: (pid: pid_t, at: Date)] = [:]
         var failures = 0
@@ -69,7 +69,7 @@ public struct Supervisor {
         for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
             guard let run = try claim(agent.name, store: store) else { continue }
             do {
-                let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                let log = (try? RuntimeFile.openForAppend(runtime.supervisorLog)) ?? -1
                 defer { if log >= 0 { close(log) } }
                 // The runner works from the agent's worktree: the folder `start` ran in may go away.
                 let directory = FileManager.default.fileExists(atPath: agent.worktree) ? agent.worktree : workspace.worktreeRoot
@@ -207,7 +207,7 @@ public enum Supervision {
     public static func launch(_ workspace: Workspace, session: String) throws -> pid_t {
         let runtime = RuntimeFolder(workspace, session: session)
         try runtime.create()
-        let log = open(runtime.supervisorLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let log = try RuntimeFile.openForAppend(runtime.supervisorLog)
         defer { close(log) }
         // It lives in the main worktree when there is one: a linked worktree it started in may be removed.
         let directory = FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git")
@@ -221,10 +221,7 @@ public enum Supervision {
     static func saveEnvironment(_ runtime: RuntimeFolder) throws {
         let entries = AgentEnvironment.scrubbed().map { "\($0.key)=\($0.value)" }.sorted()
         let data = Data(entries.joined(separator: "\u{0}").utf8)
-        guard FileManager.default.createFile(atPath: runtime.environmentFile, contents: data,
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw AgentsError.failed("cannot write \(runtime.environmentFile)")
-        }
+        try RuntimeFile.write(data, to: runtime.environmentFile)
     }
 
     static func savedEnvironment(_ runtime: RuntimeFolder) -> [String: String]? {

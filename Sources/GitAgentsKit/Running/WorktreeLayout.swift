@@ -12,12 +12,40 @@ struct WorktreeLayout {
 
     init(workspace: Workspace, worktreeBase: String) throws {
         self.workspace = workspace
-        let expanded = (worktreeBase as NSString).expandingTildeInPath
-        base = expanded.hasPrefix("/") ? expanded
-            : URL(fileURLWithPath: workspace.mainWorktreeRoot).appendingPathComponent(expanded).standardized.path
+        base = try Self.base(workspace, worktreeBase)
         takenBranches = Set(try workspace.repository.references(matching: "refs/heads/*").map { String($0.name.dropFirst(11)) })
         takenFolders = Set(try workspace.repository.worktrees().flatMap { [$0.name, URL(fileURLWithPath: $0.path).lastPathComponent] })
         takenFolders.formUnion((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [])
+    }
+
+    /// `agents.worktreeBase` as an absolute folder; refused (exit 2) where worktrees would nest in the
+    /// repository (`git add -A` would take them in as embedded repositories) or where a file is in the way.
+    static func base(_ workspace: Workspace, _ worktreeBase: String) throws -> String {
+        let expanded = (worktreeBase as NSString).expandingTildeInPath
+        let base = expanded.hasPrefix("/") ? expanded
+            : URL(fileURLWithPath: workspace.mainWorktreeRoot).appendingPathComponent(expanded).standardized.path
+        // Compared with links and `..` resolved: `../link-to-repo/x` is inside the repository too.
+        let real = ContainedPath.resolvedAsFarAsExists(base)
+        let forbidden = [("the main worktree", workspace.mainWorktreeRoot), ("the git directory", workspace.commonDir),
+                         ("this worktree", workspace.worktreeRoot)]
+        if real == "/" || real.isEmpty {
+            throw AgentsError.usage("agents.worktreeBase \(worktreeBase) is the root folder /",
+                                    hint: "use a folder beside the repository, like ../\(workspace.repositoryName)-worktrees")
+        }
+        for (what, folder) in forbidden {
+            let realFolder = ContainedPath.resolved(folder) ?? folder
+            guard ContainedPath.isInside(real, realFolder) else { continue }
+            throw AgentsError.usage("agents.worktreeBase \(worktreeBase) (\(real)) is inside \(what) \(realFolder)",
+                                    hint: "worktrees there would be committed with the repository; use a folder beside it, like ../\(workspace.repositoryName)-worktrees")
+        }
+        var existing = base
+        while !FileManager.default.fileExists(atPath: existing) { existing = (existing as NSString).deletingLastPathComponent }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
+            throw AgentsError.usage("agents.worktreeBase \(worktreeBase): \(existing) is a file, not a folder",
+                                    hint: "move that file away, or set agents.worktreeBase to a folder")
+        }
+        return base
     }
 
     /// A branch for the agent: the plan's own name, `<prefix>-NNN`, or `agents/<session>/<agent>`.

@@ -8,20 +8,39 @@ import Glibc
 
 public final class FileLock {
     private let descriptor: Int32
+    private let path: String
 
     /// Takes the lock; without `wait`, nil when another process holds it.
     public init?(path: String, wait: Bool = false) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return nil }
-        var request = Self.wholeFile(F_WRLCK)
-        guard fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &request) == 0 else {
+        self.path = path
+        while true {
+            guard let fd = try? RuntimeFile.open(path, O_RDWR | O_CREAT | O_CLOEXEC) else { return nil }
+            var request = Self.wholeFile(F_WRLCK)
+            guard fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &request) == 0 else {
+                close(fd)
+                return nil
+            }
+            // The holder before us may have removed the file (`removeFile`): a lock on a file no longer at
+            // `path` locks nothing anyone else sees, so take the one that is there now.
+            if Self.isSameFile(fd, path) {
+                descriptor = fd
+                return
+            }
             close(fd)
-            return nil
         }
-        descriptor = fd
     }
 
     deinit { close(descriptor) }
+
+    /// Removes the lock file while still holding it, leaving nothing behind; whoever waited for it tries again.
+    public func removeFile() {
+        if Self.isSameFile(descriptor, path) { unlink(path) }
+    }
+
+    private static func isSameFile(_ fd: Int32, _ path: String) -> Bool {
+        var open = stat(), named = stat()
+        return fstat(fd, &open) == 0 && stat(path, &named) == 0 && open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
 
     /// True when some process holds the lock at `path` right now (tested, not taken).
     public static func isHeld(path: String) -> Bool {
