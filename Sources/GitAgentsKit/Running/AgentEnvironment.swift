@@ -5,7 +5,8 @@ import Foundation
 enum AgentEnvironment {
     /// Variables that tie a git command to one repository; set by hooks and `git --git-dir`.
     static let repositoryVariables = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-                                      "GIT_OBJECT_DIRECTORY", "GIT_PREFIX"]
+                                      "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                                      "GIT_NAMESPACE", "GIT_PREFIX"]
 
     /// `base` without the repository variables: a child working elsewhere must find its own repository.
     static func scrubbed(_ base: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
