@@ -23,9 +23,9 @@ extension GitAgents {
         }
 
         func run() throws {
-            let terminal = output.terminal()
-            let workspace = try Workspace.discover()
-            let store = SessionStore(repository: workspace.repository)
+            let context = try CommandContext(output)
+            let terminal = context.terminal
+            let store = SessionStore(repository: context.workspace.repository)
             var rows: [Row] = []
             for id in try store.allIDs(archived: all) {
                 let snapshot = try store.load(id)
@@ -35,9 +35,7 @@ extension GitAgents {
                                 createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,
                                 done: snapshot.agents.filter(\.status.isSuccess).count,
                                 archived: archived))
-                if snapshot.session.state == .running, let notice = try Supervision.ensure(workspace, session: id) {
-                    Terminal.warn(notice)
-                }
+                if snapshot.session.state == .running { try context.superviseIfNeeded(id) }
             }
             if output.json {
                 try JSONOutput.print(rows)

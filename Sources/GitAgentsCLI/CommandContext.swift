@@ -1,0 +1,41 @@
+// What every command starts from (SwiftPM's SwiftCommandState): the repository found as git finds it, the
+// terminal its output options ask for, and — for commands about a session — that session with a live
+// supervisor behind it.
+import Foundation
+import GitAgentsKit
+
+struct CommandContext {
+    let workspace: Workspace
+    let terminal: Terminal
+    /// `--json`: machine output instead of the human view.
+    let json: Bool
+
+    /// A read command: `--json` and `--no-color`.
+    init(_ output: OutputOptions) throws {
+        try self.init(terminal: output.terminal(), json: output.json)
+    }
+
+    /// A command with human output only; `directory` instead of where the command runs (demo).
+    init(_ color: ColorOptions, directory: String? = nil) throws {
+        try self.init(terminal: color.terminal(), directory: directory)
+    }
+
+    /// The commands git-agents runs itself, whose output goes to a log.
+    init(terminal: Terminal = Terminal(colorDisabled: true), json: Bool = false, directory: String? = nil) throws {
+        workspace = try Workspace.discover(from: directory)
+        self.terminal = terminal
+        self.json = json
+    }
+
+    /// The session `--session` names, else the default one; a dead supervisor is replaced first.
+    func session(_ option: SessionOption) throws -> String {
+        let id = try SessionStore(repository: workspace.repository).resolve(option.session)
+        try superviseIfNeeded(id)
+        return id
+    }
+
+    /// A running session whose supervisor died gets a new one; the person is told, once per takeover.
+    func superviseIfNeeded(_ id: String) throws {
+        if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+    }
+}
