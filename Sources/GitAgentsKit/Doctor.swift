@@ -157,7 +157,7 @@ public enum Doctor {
         for worktree in stale {
             add("worktrees", .problem, "stale worktree \(worktree.name) (\(worktree.path) is gone): run git worktree prune")
         }
-        if stale.isEmpty { add("worktrees", .ok, "\(worktrees.count) linked worktree(s), none stale") }
+        if stale.isEmpty { add("worktrees", .ok, "\(Units.count(worktrees.count, "linked worktree")), none stale") }
     }
 
     private static func checkSessions(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
@@ -181,6 +181,6 @@ public enum Doctor {
                 }
             }
         }
-        if orphaned == 0 { add("sessions", .ok, "\(ids.count) session(s), none without a supervisor") }
+        if orphaned == 0 { add("sessions", .ok, "\(Units.count(ids.count, "session")), none without a supervisor") }
     }
 }

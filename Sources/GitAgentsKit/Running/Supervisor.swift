@@ -180,7 +180,7 @@ public struct Supervisor {
             document.session.state = failed.isEmpty ? .done : .failed
             if let reason { return "session \(id) \(reason)" }
             return failed.isEmpty
-                ? "session \(id) done: all \(document.agents.count) agents finished"
+                ? "session \(id) done: \(document.agents.count == 1 ? "its agent" : "all \(document.agents.count) agents") finished"
                 : "session \(id) failed: \(failed.map(\.name).sorted().joined(separator: ", ")) did not finish"
         }
         return ended
