@@ -48,11 +48,12 @@ struct TerminalSafetyTests {
         // JSON: escaped, not shown differently; the text is the agent's.
         let json = try fixture.agents("logs", "--json")
         #expect(json.status == 0, "\(json)")
-        #expect(Self.controls(in: json.stdout).filter { $0 != "U+009B" }.isEmpty, "\(json.stdout)")
+        #expect(Self.controls(in: json.stdout).isEmpty, "\(json.stdout)")
         let objects = try json.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         #expect(objects.contains { $0["text"] as? String == "title \u{1B}]0;pwned\u{07} set" }, "\(json.stdout)")
+        #expect(objects.contains { $0["text"] as? String == "colour \u{1B}[31mred\u{1B}[0m and \u{9B}2J c1" }, "\(json.stdout)")
         let statusJSON = try fixture.agents("status", "--json")
         #expect(Self.controls(in: statusJSON.stdout).isEmpty, "\(statusJSON.stdout)")
         #expect(try fixture.status()["session"].flatMap { ($0 as? [String: Any])?["task"] as? String } == task)

@@ -59,7 +59,7 @@ extension GitAgents {
                 let object = ["time": LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines),
                               "agent": line.agent, "text": line.text]
                 if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                    print(String(decoding: data, as: UTF8.self))
+                    print(JSONOutput.terminalSafe(String(decoding: data, as: UTF8.self)))
                 }
             } else {
                 print(Terminal.safe(line.display))
