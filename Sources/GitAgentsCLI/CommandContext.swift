@@ -6,13 +6,12 @@ import GitAgentsKit
 
 struct CommandContext {
     let workspace: Workspace
+    /// Coloured or not as the output options say; never coloured for `--json`.
     let terminal: Terminal
-    /// `--json`: machine output instead of the human view.
-    let json: Bool
 
     /// A read command: `--json` and `--no-color`.
     init(_ output: OutputOptions) throws {
-        try self.init(terminal: output.terminal(), json: output.json)
+        try self.init(terminal: output.terminal())
     }
 
     /// A command with human output only; `directory` instead of where the command runs (demo).
@@ -21,10 +20,9 @@ struct CommandContext {
     }
 
     /// The commands git-agents runs itself, whose output goes to a log.
-    init(terminal: Terminal = Terminal(colorDisabled: true), json: Bool = false, directory: String? = nil) throws {
+    init(terminal: Terminal = Terminal(colorDisabled: true), directory: String? = nil) throws {
         workspace = try Workspace.discover(from: directory)
         self.terminal = terminal
-        self.json = json
     }
 
     /// The session `--session` names, else the default one; a dead supervisor is replaced first.
