@@ -251,7 +251,7 @@ _git-agents_status() {
 
 _git-agents_logs() {
     repeating_flags=()
-    non_repeating_flags=(-f --follow --json --version -h --help)
+    non_repeating_flags=(-f --follow --json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--session --agent --last)
     __git-agents_offer_flags_options 0
@@ -280,7 +280,7 @@ _git-agents_list() {
 
 _git-agents_progress() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 2
@@ -288,7 +288,7 @@ _git-agents_progress() {
 
 _git-agents_stop() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--session --agent)
     __git-agents_offer_flags_options 0
@@ -306,7 +306,7 @@ _git-agents_stop() {
 
 _git-agents_restart() {
     repeating_flags=()
-    non_repeating_flags=(--fresh --version -h --help)
+    non_repeating_flags=(--fresh --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--session --agent)
     __git-agents_offer_flags_options 0
@@ -324,7 +324,7 @@ _git-agents_restart() {
 
 _git-agents_recreate() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--session --agent)
     __git-agents_offer_flags_options 0

@@ -27,10 +27,20 @@ public struct GitAgents: ParsableCommand {
 
     public init() {}
 
+    /// Every name the first argument may be: the subcommands, hidden ones included, and ArgumentParser's `help`.
+    static var commandNames: Set<String> { Set(configuration.subcommands.map { $0._commandName } + ["help"]) }
+
     /// The subcommand on the command line, when the first argument names one.
     static var subcommandTyped: String? {
-        let names = configuration.subcommands.map { $0._commandName }
-        return CommandLine.arguments.dropFirst().first.flatMap { names.contains($0) ? $0 : nil }
+        CommandLine.arguments.dropFirst().first.flatMap { commandNames.contains($0) ? $0 : nil }
+    }
+
+    /// The command asked for (`git agents NAME`, `git agents help NAME`) when no such command exists; the root
+    /// takes no arguments of its own, so any first word that is not an option names a command.
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        let asked = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+        guard let asked, !asked.hasPrefix("-"), !commandNames.contains(asked) else { return nil }
+        return asked
     }
 
     /// Parses, runs, and exits with SPEC §1's codes; every error is one or two lines on stderr.
@@ -38,6 +48,11 @@ public struct GitAgents: ParsableCommand {
         // A reader that goes away (`git agents logs | head`, an orchestrator that ignores its stdin)
         // must give EPIPE, not kill us silently.
         signal(SIGPIPE, SIG_IGN)
+        // ArgumentParser shows the whole help for `help nosuch` (exit 0) and two lines for `nosuch`: one line, exit 2.
+        if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.printError("'\(unknown)' is not a git agents command; see: git agents --help", hint: nil)
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -163,7 +163,7 @@ public enum Doctor {
         for worktree in stale {
             add("worktrees", .problem, "stale worktree \(worktree.name) (\(worktree.path) is gone): run git worktree prune")
         }
-        if stale.isEmpty { add("worktrees", .ok, "\(worktrees.count) linked worktree(s), none stale") }
+        if stale.isEmpty { add("worktrees", .ok, "\(Units.count(worktrees.count, "linked worktree")), none stale") }
     }
 
     private static func checkSessions(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
@@ -191,7 +191,7 @@ public enum Doctor {
             }
         }
         if orphaned == 0 && unreadable.isEmpty {
-            add("sessions", .ok, "\(sessions.count) session(s), none without a supervisor")
+            add("sessions", .ok, "\(Units.count(sessions.count, "session")), none without a supervisor")
         }
     }
 }

@@ -15,16 +15,26 @@ public final class Workspace {
         self.commonDir = repository.commonDir
     }
 
-    /// Finds the repository from `directory`; exit 4 outside a repository or in a bare one.
-    public static func discover(from directory: String = FileManager.default.currentDirectoryPath) throws -> Workspace {
+    /// Finds the repository from `directory`, or — without one — as git does from the current folder, where
+    /// GIT_DIR and GIT_WORK_TREE win; exit 4 outside a repository or in a bare one.
+    public static func discover(from directory: String? = nil) throws -> Workspace {
+        let here = directory ?? FileManager.default.currentDirectoryPath
+        let environment = directory == nil ? DiscoveryEnvironment(ProcessInfo.processInfo.environment) : DiscoveryEnvironment()
         let repository: Repository
         do {
-            repository = try Repository.discover(from: directory)
+            repository = try Repository.discover(from: here, environment: environment)
         } catch let error as GitError where error.code == .notFound {
-            throw AgentsError.repository("not a git repository (or any parent up to /): \(directory)",
+            if error.function == "git_repository_set_workdir" {
+                throw AgentsError.repository(error.message, hint: "point GIT_WORK_TREE (or git --work-tree) at a folder, or unset it")
+            }
+            if let gitDir = environment.gitDir {
+                throw AgentsError.repository("not a git repository: GIT_DIR=\(gitDir)",
+                                             hint: "point GIT_DIR (or git --git-dir) at a repository's .git folder, or unset it")
+            }
+            throw AgentsError.repository("not a git repository (or any parent up to /): \(here)",
                                          hint: "run git agents inside a repository's working tree, or create one with: git init")
         } catch let error as GitError {
-            throw AgentsError.repository("cannot open the repository at \(directory): \(error.message)")
+            throw AgentsError.repository("cannot open the repository at \(here): \(error.message)")
         }
         guard !repository.isBare, let workdir = repository.workdir else {
             throw AgentsError.repository("\(repository.gitDir) is a bare repository: agents need a working tree",

@@ -5,18 +5,8 @@ import Foundation
 public final class Repository {
     let pointer: OpaquePointer
 
-    private init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_repository_free(pointer) }
-
-    /// Finds the repository containing `path`, walking up from it as git does (linked worktrees included);
-    /// GIT_DIR and GIT_WORK_TREE win when set, as `git --git-dir=… agents` sets them.
-    public static func discover(from path: String) throws -> Repository {
-        ensureLibgit2()
-        var repo: OpaquePointer?
-        try check(git_repository_open_ext(&repo, path, UInt32(GIT_REPOSITORY_OPEN_FROM_ENV.rawValue), nil),
-                  "git_repository_open_ext")
-        return Repository(repo!)
-    }
 
     /// Opens the repository or worktree exactly at `path` (no search upwards).
     public static func open(at path: String) throws -> Repository {

@@ -133,7 +133,7 @@ struct PlanningTests {
         try fixture.write("edited but not committed\n", to: "README.md")
         let output = try fixture.agents("start", "Look", "--dry-run")
         #expect(output.status == 0, "\(output)")
-        #expect(output.stderr.contains("1 file(s) here have uncommitted changes"), "\(output)")
+        #expect(output.stderr.contains("uncommitted changes in 1 file here"), "\(output)")
         try fixture.git(["checkout", "README.md"])
         #expect(!(try fixture.agents("start", "Look", "--dry-run").stderr.contains("uncommitted")))
     }

@@ -127,7 +127,7 @@ import Testing
 
     @Test func notApplicableForPresets() {
         let role = Self.role(model: "m", temperature: "0.2", maxTokens: "4000", mcpServers: ["github", "db"])
-        #expect(AgentCommand.notApplicable(preset: "codex", role: role) == [
+        #expect(AgentCommand.notApplicable(preset: "codex", role: role).map(\.description) == [
             "temperature 0.2 for role api: codex takes no temperature flag; it reaches the agent only as GIT_AGENTS_TEMPERATURE",
             "maxTokens 4000 for role api: codex takes no max-tokens flag; it reaches the agent only as GIT_AGENTS_MAX_TOKENS",
             "mcpServers github, db for role api: codex takes no MCP configuration on its command line; "
@@ -140,7 +140,7 @@ import Testing
 
     @Test func notApplicableForCustomTemplates() {
         let bare = Self.role(command: "mycli {prompt}", model: "m", temperature: "0.2", mcpServers: ["x"])
-        #expect(AgentCommand.notApplicable(preset: nil, role: bare) == [
+        #expect(AgentCommand.notApplicable(preset: nil, role: bare).map(\.description) == [
             "model m for role api: the command template has no {model}; it reaches the agent only as GIT_AGENTS_MODEL",
             "temperature 0.2 for role api: the command template has no {temperature}; it reaches the agent only as GIT_AGENTS_TEMPERATURE",
             "mcpServers x for role api: the command template has no {mcpConfig}; the servers are not passed to the agent",

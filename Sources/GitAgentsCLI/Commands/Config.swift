@@ -24,8 +24,9 @@ extension GitAgents {
         }
 
         func run() throws {
-            let terminal = output.terminal()
-            let configuration = try Configuration.load(try Workspace.discover())
+            let context = try CommandContext(output)
+            let terminal = context.terminal
+            let configuration = try Configuration.load(context.workspace)
             if let key {
                 try printOne(key, configuration, terminal)
             } else if output.json {
@@ -45,7 +46,7 @@ extension GitAgents {
                 return
             }
             for item in value.values {
-                terminal.line(showOrigin ? "\(value.origin.describe)\t\(item)" : item)
+                terminal.line(showOrigin ? "\(value.origin.describe)\t\(Terminal.safe(item))" : Terminal.safe(item))
             }
         }
 

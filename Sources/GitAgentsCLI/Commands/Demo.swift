@@ -20,18 +20,19 @@ extension GitAgents {
             try DemoRepository.create(at: path, agentCommand: [SelfExecutable.path, "demo-agent"])
             terminal.line("Made a sample repository in \(path) (roles in .gitagents, the scripted agent in .git/config).")
             terminal.line()
-            let workspace = try Workspace.discover(from: path)
+            let context = try CommandContext(color, directory: path)
+            let workspace = context.workspace
             let task = DemoRepository.task
             terminal.line(terminal.paint("$ git agents start \"\(task)\" --wait", .dim))
             guard let id = try StartReport(terminal: terminal).start(workspace, StartRequest(task: task)) else { return }
             terminal.line()
-            let succeeded = try LiveView(terminal: terminal).follow(workspace, session: id)
+            let succeeded = try LiveView(context: context).follow(session: id)
             terminal.line()
             terminal.line(terminal.paint("$ git agents status", .dim))
             terminal.line(StatusRenderer(terminal: terminal).render(try SessionView.status(workspace, session: id)))
             terminal.line()
             terminal.line(terminal.paint("$ git agents logs --last 12", .dim))
-            for line in try SessionView.logs(workspace, session: id).suffix(12) { terminal.line(line.display) }
+            for line in try SessionView.logs(workspace, session: id).suffix(12) { terminal.line(Terminal.safe(line.display)) }
             terminal.line()
             terminal.line("Look around: cd \(path) && git worktree list && git log --notes=agents --all --oneline")
             if !succeeded { throw ExitCode(1) }

@@ -11,8 +11,9 @@ extension GitAgents {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let terminal = output.terminal()
-            let report = GitAgentsKit.Doctor.run(try Workspace.discover())
+            let context = try CommandContext(output)
+            let terminal = context.terminal
+            let report = GitAgentsKit.Doctor.run(context.workspace)
             if output.json {
                 try JSONOutput.print(report)
             } else {

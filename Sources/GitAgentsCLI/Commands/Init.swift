@@ -13,9 +13,9 @@ extension GitAgents {
         @OptionGroup var color: ColorOptions
 
         func run() throws {
-            let terminal = color.terminal()
-            let workspace = try Workspace.discover()
-            let result = try Initializer.run(workspace, force: force)
+            let context = try CommandContext(color)
+            let terminal = context.terminal
+            let result = try Initializer.run(context.workspace, force: force)
             terminal.line("Agent CLIs on PATH:")
             if result.found.isEmpty {
                 terminal.line("  none of \(AgentCLIs.known.joined(separator: ", "))")

@@ -12,7 +12,7 @@ extension GitAgents {
         @Option var session: String
 
         func run() throws {
-            try Supervisor(workspace: try Workspace.discover(), sessionID: session).run()
+            try Supervisor(workspace: try CommandContext().workspace, sessionID: session).run()
         }
     }
 
@@ -25,7 +25,7 @@ extension GitAgents {
         @Option(name: .customLong("run")) var runNumber: Int?
 
         func run() throws {
-            try AgentRunner(workspace: try Workspace.discover(), sessionID: session, agent: agent, run: runNumber).run()
+            try AgentRunner(workspace: try CommandContext().workspace, sessionID: session, agent: agent, run: runNumber).run()
         }
     }
 
@@ -54,7 +54,7 @@ extension GitAgents {
         @Argument var prompt: [String] = []
 
         func run() throws {
-            try DemoAgent.run(in: try Workspace.discover())
+            try DemoAgent.run(in: try CommandContext().workspace)
         }
     }
 }

@@ -23,18 +23,16 @@ extension GitAgents {
         }
 
         func run() throws {
-            let terminal = output.terminal()
-            let workspace = try Workspace.discover()
-            let store = SessionStore(repository: workspace.repository)
+            let context = try CommandContext(output)
+            let terminal = context.terminal
+            let store = SessionStore(repository: context.workspace.repository)
             var rows: [Row] = []
             let (sessions, unreadable) = try store.readAll(archived: all)
             // One bad record never hides the good ones: it is named once, and doctor says more.
             if let warning = SessionChoice.warning(skipping: unreadable) { Terminal.warn(warning) }
             for var snapshot in sessions {
                 let id = snapshot.session.id
-                if [.running, .planning].contains(snapshot.session.state),
-                   let notice = try Supervision.ensure(workspace, session: id) {
-                    Terminal.warn(notice)
+                if [.running, .planning].contains(snapshot.session.state), try context.superviseIfNeeded(id) {
                     guard let fresh = try? store.load(id) else { continue }
                     snapshot = fresh
                 }

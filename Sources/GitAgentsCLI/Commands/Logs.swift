@@ -5,7 +5,9 @@ import GitAgentsKit
 
 extension GitAgents {
     struct Logs: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the agents' output, merged by time or for one agent.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the agents' output, merged by time or for one agent.",
+            discussion: "With --json, one JSON object per line: {\"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
 
         @OptionGroup var session: SessionOption
 
@@ -18,18 +20,16 @@ extension GitAgents {
         @Option(help: ArgumentHelp("Only the last N lines.", valueName: "N"))
         var last: Int?
 
-        @Flag(help: "Print one JSON object per line: {\"time\", \"agent\", \"text\"}.")
-        var json = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             if let last, last < 0 { throw ValidationError("--last takes a number of lines, 0 or more") }
         }
 
         func run() throws {
-            let workspace = try Workspace.discover()
-            let store = SessionStore(repository: workspace.repository)
-            let id = try store.resolve(session.session)
-            if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+            let context = try CommandContext(output)
+            let workspace = context.workspace, store = SessionStore(repository: workspace.repository)
+            let id = try context.session(session)
             var lines = try SessionView.logs(workspace, session: id, agent: agent)
             if let last { lines = Array(lines.suffix(last)) }
             lines.forEach(emit)
@@ -50,19 +50,19 @@ extension GitAgents {
                 fresh.sorted { $0.time < $1.time }.forEach(emit)
                 if finished { break }
                 usleep(250_000)
-                if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+                try context.superviseIfNeeded(id)
             }
         }
 
         private func emit(_ line: LogLine) {
-            if json {
+            if output.json {
                 let object = ["time": LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines),
                               "agent": line.agent, "text": line.text]
                 if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                    print(String(decoding: data, as: UTF8.self))
+                    print(JSONOutput.terminalSafe(String(decoding: data, as: UTF8.self)))
                 }
             } else {
-                print(line.display)
+                print(Terminal.safe(line.display))
             }
         }
     }

@@ -13,8 +13,10 @@ extension GitAgents {
         @Argument(help: "What it just did, for the activity list.")
         var message: String?
 
+        @OptionGroup var color: ColorOptions
+
         func run() throws {
-            try ProgressReport.record(try Workspace.discover(), percent: percent, message: message)
+            try ProgressReport.record(try CommandContext(color).workspace, percent: percent, message: message)
         }
     }
 }

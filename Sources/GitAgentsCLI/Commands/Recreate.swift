@@ -12,10 +12,12 @@ extension GitAgents {
         @Option(help: ArgumentHelp("The agent whose worktree to recreate.", valueName: "AGENT"))
         var agent: String
 
+        @OptionGroup var color: ColorOptions
+
         func run() throws {
-            let workspace = try Workspace.discover()
-            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
-            let result = try SessionControl(workspace: workspace, sessionID: id).recreate(agent: agent)
+            let context = try CommandContext(color)
+            let id = try context.session(session)
+            let result = try SessionControl(workspace: context.workspace, sessionID: id).recreate(agent: agent)
             print("Recreated the worktree of \(agent) at \(result.worktree) from its branch.")
             if let old = result.oldFolder {
                 print("The old folder is kept at \(old): copy out anything you need, then remove it.")

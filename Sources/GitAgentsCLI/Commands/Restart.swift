@@ -15,10 +15,12 @@ extension GitAgents {
         @Flag(help: "Reset the agent's branch to its base first (its old head stays reachable through the session record).")
         var fresh = false
 
+        @OptionGroup var color: ColorOptions
+
         func run() throws {
-            let workspace = try Workspace.discover()
-            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
-            try SessionControl(workspace: workspace, sessionID: id).restart(agent: agent, fresh: fresh)
+            let context = try CommandContext(color)
+            let id = try context.session(session)
+            try SessionControl(workspace: context.workspace, sessionID: id).restart(agent: agent, fresh: fresh)
             print("Restarted \(agent)\(fresh ? " from its base" : "") in session \(id). Follow it with: git agents logs --agent \(agent) --follow")
         }
     }

@@ -71,8 +71,8 @@ extension GitAgents {
         }
 
         func run() throws {
-            let terminal = color.terminal()
-            let workspace = try Workspace.discover()
+            let context = try CommandContext(color)
+            let terminal = context.terminal, workspace = context.workspace
             var request = StartRequest(task: task)
             request.plan.roleFlags = roles
             request.plan.planFile = plan.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -86,7 +86,7 @@ extension GitAgents {
             request.timeout = timeout
             guard let id = try StartReport(terminal: terminal).start(workspace, request, dryRun: dryRun) else { return }
             if wait {
-                if try !LiveView(terminal: terminal).follow(workspace, session: id) { throw ExitCode(1) }
+                if try !LiveView(context: context).follow(session: id) { throw ExitCode(1) }
             } else {
                 terminal.line()
                 terminal.line("Agents are working. Check them with: git agents status   (logs: git agents logs --follow)")

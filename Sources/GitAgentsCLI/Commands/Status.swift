@@ -15,10 +15,9 @@ extension GitAgents {
         var watch = false
 
         func run() throws {
-            let terminal = output.terminal()
-            let workspace = try Workspace.discover()
-            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
-            if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+            let context = try CommandContext(output)
+            let terminal = context.terminal, workspace = context.workspace
+            let id = try context.session(session)
             let renderer = StatusRenderer(terminal: terminal)
             var report = try SessionView.status(workspace, session: id)
             if output.json {
@@ -44,7 +43,7 @@ extension GitAgents {
                 if fflush(nil) != 0 { return }
                 if report.isFinished { break }
                 usleep(1_000_000)
-                if let notice = try Supervision.ensure(workspace, session: id) { Terminal.warn(notice) }
+                try context.superviseIfNeeded(id)
                 report = try SessionView.status(workspace, session: id)
             }
         }

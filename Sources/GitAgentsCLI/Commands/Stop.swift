@@ -12,15 +12,17 @@ extension GitAgents {
         @Option(help: ArgumentHelp("Stop only this agent.", valueName: "AGENT"))
         var agent: String?
 
+        @OptionGroup var color: ColorOptions
+
         func run() throws {
-            let workspace = try Workspace.discover()
-            let id = try SessionStore(repository: workspace.repository).resolve(session.session)
-            let stopped = try SessionControl(workspace: workspace, sessionID: id).stop(agent: agent)
+            let context = try CommandContext(color)
+            let id = try context.session(session)
+            let stopped = try SessionControl(workspace: context.workspace, sessionID: id).stop(agent: agent)
             if stopped.isEmpty {
                 print(agent.map { "\($0) is not running or waiting: nothing to stop." } ?? "Nothing was running or waiting in session \(id).")
             } else {
                 let whose = stopped.count == 1 ? "its work is on its branch" : "their work is on their branches"
-                print("Stopped \(stopped.joined(separator: ", ")) (session \(id)); \(whose).")
+                print("Stopped \(StartReport.names(stopped)) (session \(id)); \(whose).")
             }
         }
     }

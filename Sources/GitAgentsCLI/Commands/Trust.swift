@@ -15,8 +15,8 @@ extension GitAgents {
         @OptionGroup var color: ColorOptions
 
         func run() throws {
-            let terminal = color.terminal()
-            let workspace = try Workspace.discover()
+            let context = try CommandContext(color)
+            let terminal = context.terminal, workspace = context.workspace
             let configuration = try Configuration.load(workspace)
             let trusted = try GitAgentsKit.Trust.trustAll(workspace, configuration)
             if trusted.isEmpty {
@@ -26,7 +26,7 @@ extension GitAgents {
             for record in trusted {
                 terminal.line("\(terminal.paint("✓", .green)) trusted \(record.file) (\(record.hash.prefix(12)))")
                 for command in configuration.commands(from: record.file) {
-                    terminal.line("    \(command.key) = \(command.value)")
+                    terminal.line("    \(command.key) = \(Terminal.safe(command.value))")
                 }
             }
         }

@@ -1,23 +1,34 @@
-// Following a session in the foreground (`start --wait`, `status --watch`): progress bars redrawn in place
-// on a TTY, plain activity lines otherwise.
+// Following a session in the foreground (`start --wait`, `demo`): progress bars redrawn in place on a TTY,
+// plain activity lines otherwise; Ctrl-C stops the watching, never the agents.
+import ArgumentParser
 import Foundation
 import GitAgentsKit
 
-struct LiveView {
-    let terminal: Terminal
-    var interval: useconds_t = 300_000
+/// Set by SIGINT while a live view runs; the loop notices it within one interval (the signal cuts its sleep).
+nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
 
-    /// Follows until every agent has ended; true when all of them succeeded.
-    func follow(_ workspace: Workspace, session: String) throws -> Bool {
+struct LiveView {
+    let context: CommandContext
+    var interval: useconds_t = 300_000
+    private var terminal: Terminal { context.terminal }
+
+    init(context: CommandContext) { self.context = context }
+
+    /// Follows until every agent has ended; true when all of them succeeded. Ctrl-C says that the agents go
+    /// on and how to reach them, then exits 130 (as a shell reports an interrupted command).
+    func follow(session: String) throws -> Bool {
+        interrupted = 0
+        signal(SIGINT) { _ in interrupted = 1 }
+        defer { signal(SIGINT, SIG_DFL) }
         var drawnLines = 0
         var seenActivity = Set<String>()
-        var report = try SessionView.status(workspace, session: session, activityLimit: 50)
+        var report = try SessionView.status(context.workspace, session: session, activityLimit: 50)
         if !terminal.isTTY {
             // What is already in the history was shown by `start`; print only what happens from now on.
             seenActivity = Set(report.activity.map(\.commit.hex))
         }
         while true {
-            if let notice = try Supervision.ensure(workspace, session: session) { Terminal.warn(notice) }
+            try context.superviseIfNeeded(session)
             if terminal.isTTY {
                 let frame = bars(report)
                 if drawnLines > 0 { print("\u{1B}[\(drawnLines)A\u{1B}[J", terminator: "") }
@@ -26,13 +37,14 @@ struct LiveView {
             } else {
                 for entry in report.activity.reversed() where !seenActivity.contains(entry.commit.hex) {
                     seenActivity.insert(entry.commit.hex)
-                    print("[\(LogLine.clock(entry.time))] \(entry.message)")
+                    print("[\(LogLine.clock(entry.time))] \(StartReport.oneLine(entry.message, limit: .max))")
                 }
             }
             if fflush(nil) != 0 { return report.allDone }
             if report.isFinished { break }
             usleep(interval)
-            report = try SessionView.status(workspace, session: session, activityLimit: 50)
+            if interrupted != 0 { try leave(session) }
+            report = try SessionView.status(context.workspace, session: session, activityLimit: 50)
         }
         print("")
         print(report.allDone ? "Session \(session) done: every agent finished." :
@@ -41,16 +53,25 @@ struct LiveView {
         return report.allDone
     }
 
+    private func leave(_ session: String) throws -> Never {
+        print("")
+        fflush(nil)
+        FileHandle.standardError.write(Data(("Stopped watching; the agents of session \(session) keep running. "
+            + "Watch them with git agents status --watch, stop them with git agents stop.\n").utf8))
+        throw ExitCode(130)
+    }
+
     private func bars(_ report: StatusReport) -> String {
         let width = 24
-        let nameWidth = report.agents.map(\.agent.name.count).max() ?? 5
+        let names = report.agents.map { Terminal.safe($0.agent.name) }
+        let nameWidth = names.map(\.count).max() ?? 5
         var lines = ["Session \(report.session.id) — \(Units.elapsed(report.elapsed))"]
-        for view in report.agents {
+        for (view, name) in zip(report.agents, names) {
             let filled = width * view.agent.progress / 100
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let name = view.agent.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let padded = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let status = StatusRenderer.status(view).padding(toLength: 8, withPad: " ", startingAt: 0)
-            lines.append("  \(name)  \(terminal.paint(bar, StatusRenderer.color(view) ?? .dim)) \(String(format: "%3d", view.agent.progress))%  \(status) \(view.elapsed.map(Units.elapsed) ?? "")")
+            lines.append("  \(padded)  \(terminal.paint(bar, StatusRenderer.color(view) ?? .dim)) \(String(format: "%3d", view.agent.progress))%  \(status) \(view.elapsed.map(Units.elapsed) ?? "")")
         }
         if let last = report.activity.first { lines.append("  \(terminal.paint(StartReport.oneLine(last.message, limit: 90), .dim))") }
         return lines.joined(separator: "\n")

@@ -26,17 +26,19 @@ struct StartReport {
         terminal.line(terminal.paint("git agents: starting a session", .bold))
         terminal.line(String(repeating: "━", count: 44))
         terminal.line("Task analysis:")
-        terminal.line("  \(prepared.session.task)")
+        for line in prepared.session.task.split(separator: "\n", omittingEmptySubsequences: false) {
+            terminal.line("  \(Terminal.safe(String(line)))")
+        }
         terminal.line("  base \(prepared.session.base.short) → into \(prepared.session.into), strategy \(prepared.session.strategy), max \(prepared.session.maxParallel) in parallel")
         terminal.line()
         terminal.line("Agent assignments:")
         for (index, agent) in prepared.agents.enumerated() {
-            let waits = agent.dependsOn.isEmpty ? "" : terminal.paint("  (after \(agent.dependsOn.joined(separator: ", ")))", .dim)
-            terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)): \(Self.oneLine(agent.title))\(waits)")
+            let waits = agent.dependsOn.isEmpty ? "" : terminal.paint("  (after \(Self.names(agent.dependsOn)))", .dim)
+            terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(Terminal.safe(agent.name))): \(Self.oneLine(agent.title))\(waits)")
         }
         if prepared.settings.waves.count > 1 {
             for (index, wave) in prepared.settings.waves.enumerated() {
-                terminal.line("  Batch \(index + 1)/\(prepared.settings.waves.count): \(wave.joined(separator: ", "))")
+                terminal.line("  Batch \(index + 1)/\(prepared.settings.waves.count): \(Self.names(wave))")
             }
         }
     }
@@ -57,7 +59,8 @@ struct StartReport {
         terminal.line()
         terminal.line("Setting up worktrees (session \(snapshot.session.id)):")
         for agent in snapshot.agents {
-            terminal.line("  \(terminal.paint("✓", .green)) Created worktree: \(URL(fileURLWithPath: agent.worktree).lastPathComponent)  branch \(agent.branch)")
+            let folder = URL(fileURLWithPath: agent.worktree).lastPathComponent
+            terminal.line("  \(terminal.paint("✓", .green)) Created worktree: \(Terminal.safe(folder))  branch \(Terminal.safe(agent.branch))")
         }
     }
 
@@ -65,16 +68,17 @@ struct StartReport {
         terminal.line()
         terminal.line("Launching agents:")
         for (index, agent) in snapshot.agents.enumerated() {
+            let name = Terminal.safe(agent.name)
             if let pid = agent.pid {
-                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)) started (PID: \(pid))")
+                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(name)) started (PID: \(pid))")
             } else if agent.status == .done {
-                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(agent.name)) already done")
+                terminal.line("  \(terminal.paint("✓", .green)) Agent \(index + 1) (\(name)) already done")
             } else if agent.status.isFinal {
                 let reason = agent.reason.map { ": " + Self.oneLine($0, limit: 60) } ?? ""
-                terminal.line("  \(terminal.paint("✗", .red)) Agent \(index + 1) (\(agent.name)) \(agent.status.rawValue)\(reason)")
+                terminal.line("  \(terminal.paint("✗", .red)) Agent \(index + 1) (\(name)) \(agent.status.rawValue)\(reason)")
             } else {
-                let reason = agent.dependsOn.isEmpty ? "for a free slot" : "for \(agent.dependsOn.joined(separator: ", "))"
-                terminal.line("  \(terminal.paint("…", .yellow)) Agent \(index + 1) (\(agent.name)) waiting \(reason)")
+                let reason = agent.dependsOn.isEmpty ? "for a free slot" : "for \(Self.names(agent.dependsOn))"
+                terminal.line("  \(terminal.paint("…", .yellow)) Agent \(index + 1) (\(name)) waiting \(reason)")
             }
         }
     }
@@ -94,8 +98,12 @@ struct StartReport {
         return snapshot
     }
 
+    /// Agent names as a list, safe for the terminal (a plan or an orchestrator chose them).
+    static func names(_ names: [String]) -> String { names.map(Terminal.safe).joined(separator: ", ") }
+
+    /// Agent-provided text on one line, made safe for the terminal, cut at `limit` characters.
     static func oneLine(_ text: String, limit: Int = 70) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let flat = Terminal.safe(text.split(whereSeparator: \.isNewline).joined(separator: " "))
         return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
     }
 }

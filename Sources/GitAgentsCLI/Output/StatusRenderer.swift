@@ -70,7 +70,7 @@ struct StatusRenderer {
         var lines = ["Why:"]
         for view in ended {
             let reason = view.agent.reason?.split(whereSeparator: \.isNewline).map(String.init) ?? []
-            let name = view.agent.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = Terminal.safe(view.agent.name).padding(toLength: width, withPad: " ", startingAt: 0)
             lines.append("  \(name)  \(view.agent.status): \(StartReport.oneLine(reason.first ?? "", limit: 100))")
             for detail in reason.dropFirst() {
                 lines.append("  \(String(repeating: " ", count: width))    | \(StartReport.oneLine(detail, limit: 100))")

@@ -7,8 +7,9 @@ struct Table {
 
     init(_ header: String...) { self.header = header }
 
-    mutating func add(_ cells: String...) { rows.append(cells) }
-    mutating func add(_ cells: [String]) { rows.append(cells) }
+    /// Cells may hold agents' text: they are stored as a terminal may show them.
+    mutating func add(_ cells: String...) { add(cells) }
+    mutating func add(_ cells: [String]) { rows.append(cells.map(Terminal.safe)) }
 
     /// Renders the rows; `style` may colour a cell without breaking the alignment.
     func render(_ terminal: Terminal, style: (Int, Int, String) -> Terminal.Style? = { _, _, _ in nil }) -> String {

@@ -29,41 +29,43 @@ extension AgentCommand {
         presets[name].map { AgentCommand(template: $0, preset: name) }
     }
 
-    /// Role settings that are set but that `preset`'s CLI cannot take on its command line, one line each.
-    /// With no preset, the role's own command is the template (a role without one gives no lines).
-    public static func notApplicable(preset: String?, role: Role) -> [String] {
+    /// Role settings that are set but that `preset`'s CLI cannot take on its command line.
+    /// With no preset, the role's own command is the template (a role without one gives none).
+    public static func notApplicable(preset: String?, role: Role) -> [UnusableSetting] {
         if let preset { return Self.preset(named: preset)?.notApplicable(to: role) ?? [] }
         guard let text = role.command, let command = try? parse(text) else { return [] }
         return command.notApplicable(to: role)
     }
 
-    /// Role settings that are set but that this command has no placeholder for, one line each.
-    public func notApplicable(to role: Role) -> [String] {
+    /// Role settings that are set but that this command has no placeholder for.
+    public func notApplicable(to role: Role) -> [UnusableSetting] {
         // What cannot take the setting, in the words a person reading the warning would use.
         let subject = preset ?? "the command template"
         func missing(_ placeholder: Placeholder, flag: String) -> String {
             preset == nil ? "has no \(placeholder.token)" : "takes no \(flag) flag"
         }
         func set(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
+        func unusable(_ setting: String, _ value: String, _ consequence: String) -> UnusableSetting {
+            UnusableSetting(setting: setting, value: value, role: role.name, consequence: "\(subject) \(consequence)")
+        }
 
-        var lines: [String] = []
+        var settings: [UnusableSetting] = []
         if let model = set(role.model), !uses(.model) {
-            lines.append("model \(model) for role \(role.name): \(subject) \(missing(.model, flag: "model")); "
-                + "it reaches the agent only as GIT_AGENTS_MODEL")
+            settings.append(unusable("model", model, "\(missing(.model, flag: "model")); it reaches the agent only as GIT_AGENTS_MODEL"))
         }
         if let temperature = set(role.temperature), !uses(.temperature) {
-            lines.append("temperature \(temperature) for role \(role.name): \(subject) "
-                + "\(missing(.temperature, flag: "temperature")); it reaches the agent only as GIT_AGENTS_TEMPERATURE")
+            settings.append(unusable("temperature", temperature,
+                                     "\(missing(.temperature, flag: "temperature")); it reaches the agent only as GIT_AGENTS_TEMPERATURE"))
         }
         if let maxTokens = set(role.maxTokens), !uses(.maxTokens) {
-            lines.append("maxTokens \(maxTokens) for role \(role.name): \(subject) "
-                + "\(missing(.maxTokens, flag: "max-tokens")); it reaches the agent only as GIT_AGENTS_MAX_TOKENS")
+            settings.append(unusable("maxTokens", maxTokens,
+                                     "\(missing(.maxTokens, flag: "max-tokens")); it reaches the agent only as GIT_AGENTS_MAX_TOKENS"))
         }
         if !role.mcpServers.isEmpty, !uses(.mcpConfig) {
             let how = preset.map { "takes no MCP configuration on its command line; configure the servers in \($0)'s own settings" }
                 ?? "has no \(Placeholder.mcpConfig.token); the servers are not passed to the agent"
-            lines.append("mcpServers \(role.mcpServers.joined(separator: ", ")) for role \(role.name): \(subject) \(how)")
+            settings.append(unusable("mcpServers", role.mcpServers.joined(separator: ", "), how))
         }
-        return lines
+        return settings
     }
 }

@@ -2,6 +2,11 @@
 import Foundation
 
 public enum Units {
+    /// "1 file", "3 files": a count with its noun, for every count in human output and activity lines.
+    public static func count(_ number: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// Seconds in a duration: a plain number is seconds; units s, m, h, d may be combined ("1h30m").
     public static func seconds(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()

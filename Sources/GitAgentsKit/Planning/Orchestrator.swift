@@ -65,7 +65,8 @@ struct Orchestrator {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = Array(argv.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: workspace.worktreeRoot)
-        var environment = ProcessInfo.processInfo.environment
+        // GIT_DIR and the like were meant for this command: a relative one would point elsewhere from there.
+        var environment = AgentEnvironment.scrubbed()
         environment["GIT_AGENTS_TASK"] = task
         environment["GIT_AGENTS_ROLE"] = "orchestrator"
         process.environment = environment

@@ -5,7 +5,8 @@ import Foundation
 enum AgentEnvironment {
     /// Variables that tie a git command to one repository; set by hooks and `git --git-dir`.
     static let repositoryVariables = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-                                      "GIT_OBJECT_DIRECTORY", "GIT_PREFIX"]
+                                      "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                                      "GIT_NAMESPACE", "GIT_PREFIX"]
 
     /// Agents run headless: nobody reads their screen or answers their questions (docs/agents.md,
     /// "Environment", says why each one is set). Each replaces whatever the caller had.

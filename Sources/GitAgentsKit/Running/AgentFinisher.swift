@@ -130,7 +130,7 @@ struct AgentFinisher {
 
     static func activity(_ record: AgentRecord, outcome: AgentOutcome, leftover: Bool) -> String {
         let took = record.startedAt.map { " in " + Units.elapsed(record.endedAt?.timeIntervalSince($0) ?? 0) } ?? ""
-        let stats = "\(record.stats.files) files, +\(record.stats.added) -\(record.stats.deleted)"
+        let stats = "\(Units.count(record.stats.files, "file")), +\(record.stats.added) -\(record.stats.deleted)"
         let kept = leftover ? "; its uncommitted work was committed" : ""
         switch outcome {
         case .done: return "\(record.name): done\(took) (\(stats)\(kept))"

@@ -62,7 +62,7 @@ public struct SessionStarter {
         let worktreeBase = configuration.string("agents.worktreeBase") ?? "../\(workspace.repositoryName)-worktrees"
         var layout = try WorktreeLayout(workspace: workspace, worktreeBase: worktreeBase)
         let provisionalID = SessionStore.dayPrefix(Date()) + "-NNN"
-        var records: [AgentRecord] = [], agentSettings: [String: AgentSettings] = [:], warnings: [String] = []
+        var records: [AgentRecord] = [], agentSettings: [String: AgentSettings] = [:], unusable: [UnusableSetting] = []
         for planned in plan.agents {
             let role = configuration.roles.first { $0.name == planned.role }
             let commandText = try (role?.command != nil ? configuration.command("role.\(planned.role).command") : nil)
@@ -78,7 +78,7 @@ public struct SessionStarter {
                 temperature: role?.temperature ?? configuration.string("agents.temperature"),
                 maxTokens: role?.maxTokens ?? configuration.string("agents.maxTokens"),
                 skills: planned.skills, paths: planned.paths, mcpServers: role?.mcpServers ?? [], feedback: [])
-            if let role { warnings += command.notApplicable(to: role) }
+            if let role { unusable += command.notApplicable(to: role) }
             // MCP servers run commands defined in committed files: those need trust like agent commands.
             if !settings.mcpServers.isEmpty, command.uses(.mcpConfig),
                let untrusted = ConfigFiles.mcp.first(where: { !configuration.isTrusted($0) }) {
@@ -93,9 +93,10 @@ public struct SessionStarter {
                 command: displayed(command, settings, role: planned.role), model: settings.model))
         }
         try checkLaunches(records, settings: agentSettings, configuration: configuration, base: base, session: provisionalID)
+        var warnings = UnusableSetting.merged(unusable)
         // Agents start from commits: what is only in this worktree's files does not reach them.
         if request.base == nil, let modified = try? workspace.repository.modifiedFileCount(), modified > 0 {
-            warnings.append("\(modified) file(s) here have uncommitted changes; agents start from \(base.short) and will not see them")
+            warnings.append("uncommitted changes in \(Units.count(modified, "file")) here: agents start from \(base.short) and will not see them")
         }
         let strategy = configuration.string("agents.mergeStrategy") ?? MergeStrategy.orchestratorReview.rawValue
         let session = SessionInfo(id: provisionalID, task: request.plan.task, createdAt: Date(), base: base, into: into,
@@ -167,7 +168,7 @@ public struct SessionStarter {
                 (copy.branch, copy.worktree) = layout.reserve(branch: branch, worktree: agent.worktree)
                 return copy
             }
-            created = try store.update(id, activity: "session \(id): creating \(agents.count) worktrees") { document in
+            created = try store.update(id, activity: "session \(id): creating \(Units.count(agents.count, "worktree"))") { document in
                 for agent in agents { document.agents[agent.name] = agent }
             }
             let configuration = try Configuration.load(workspace)
@@ -176,7 +177,7 @@ public struct SessionStarter {
             let runtime = RuntimeFolder(workspace, session: id)
             try runtime.create()
             try Supervision.saveEnvironment(runtime)
-            let ready = try store.update(id, activity: "session \(id) ready: \(agents.count) agents") { document in
+            let ready = try store.update(id, activity: "session \(id) ready: \(Units.count(agents.count, "agent"))") { document in
                 try document.session.lifecycle.ready()
             }
             succeeded = true

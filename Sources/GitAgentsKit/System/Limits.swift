@@ -42,7 +42,7 @@ public struct AgentLimits: Codable, Sendable, Equatable {
                 applied.append("cpu: affinity to \(count) of \(available) CPUs")
             }
             if let cgroup, (try? "\(count * 100_000) 100000".write(toFile: cgroup + "/cpu.max", atomically: false, encoding: .utf8)) != nil {
-                applied.append("cpu: cgroup v2 cpu.max=\(count) CPUs")
+                applied.append("cpu: cgroup v2 cpu.max=\(Units.count(count, "CPU"))")
             }
         }
         return applied

@@ -99,7 +99,7 @@ struct Binary: Sendable {
     /// Starts a process with no signals blocked. Foundation on Linux hands the calling thread's
     /// signal mask to the child, and Swift's worker threads block SIGTERM and SIGINT
     /// (swift-corelibs-foundation#4772): a child would then ignore `terminate()`.
-    private static func spawn(_ process: Process) throws {
+    static func spawn(_ process: Process) throws {
         #if os(Linux)
         var unblocked = sigset_t()
         var saved = sigset_t()

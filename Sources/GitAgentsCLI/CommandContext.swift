@@ -1,0 +1,46 @@
+// What every command starts from (SwiftPM's SwiftCommandState): the repository found as git finds it, the
+// terminal its output options ask for, and — for commands about a session — that session with a live
+// supervisor behind it.
+import Foundation
+import GitAgentsKit
+
+struct CommandContext {
+    let workspace: Workspace
+    /// Coloured or not as the output options say; never coloured for `--json`.
+    let terminal: Terminal
+
+    /// A read command: `--json` and `--no-color`.
+    init(_ output: OutputOptions) throws {
+        try self.init(terminal: output.terminal())
+    }
+
+    /// A command with human output only; `directory` instead of where the command runs (demo).
+    init(_ color: ColorOptions, directory: String? = nil) throws {
+        try self.init(terminal: color.terminal(), directory: directory)
+    }
+
+    /// The commands git-agents runs itself, whose output goes to a log.
+    init(terminal: Terminal = Terminal(colorDisabled: true), directory: String? = nil) throws {
+        workspace = try Workspace.discover(from: directory)
+        self.terminal = terminal
+    }
+
+    /// The session `--session` names, else the session of the agent worktree the command runs in, else the
+    /// newest one (unreadable records skipped, with one warning); a dead supervisor is replaced first.
+    func session(_ option: SessionOption) throws -> String {
+        let choice = try SessionStore(repository: workspace.repository)
+            .choose(option.session, worktreeRoot: workspace.worktreeRoot)
+        if let warning = choice.warning { Terminal.warn(warning) }
+        try superviseIfNeeded(choice.id)
+        return choice.id
+    }
+
+    /// A running session whose supervisor died gets a new one, and a session whose `start` died half-way is
+    /// rolled back; the person is told. True when something was done.
+    @discardableResult
+    func superviseIfNeeded(_ id: String) throws -> Bool {
+        guard let notice = try Supervision.ensure(workspace, session: id) else { return false }
+        Terminal.warn(notice)
+        return true
+    }
+}
