@@ -24,9 +24,10 @@ extension GitAgents {
             let workspace = context.workspace
             let task = DemoRepository.task
             terminal.line(terminal.paint("$ git agents start \"\(task)\" --wait", .dim))
-            guard let id = try StartReport(terminal: terminal).start(workspace, StartRequest(task: task)) else { return }
+            guard let reported = try StartReport(terminal: terminal).start(workspace, StartRequest(task: task)) else { return }
+            let id = reported.session.id
             terminal.line()
-            let succeeded = try LiveView(context: context).follow(session: id)
+            let succeeded = try LiveView(context: context).follow(session: id, after: reported.commit)
             terminal.line()
             terminal.line(terminal.paint("$ git agents status", .dim))
             terminal.line(StatusRenderer(terminal: terminal).render(try SessionView.status(workspace, session: id)))

@@ -84,9 +84,11 @@ extension GitAgents {
             request.into = into
             request.strategy = strategy
             request.timeout = timeout
-            guard let id = try StartReport(terminal: terminal).start(workspace, request, dryRun: dryRun) else { return }
+            guard let reported = try StartReport(terminal: terminal).start(workspace, request, dryRun: dryRun) else { return }
             if wait {
-                if try !LiveView(context: context).follow(session: id) { throw ExitCode(1) }
+                if try !LiveView(context: context).follow(session: reported.session.id, after: reported.commit) {
+                    throw ExitCode(1)
+                }
             } else {
                 terminal.line()
                 terminal.line("Agents are working. Check them with: git agents status   (logs: git agents logs --follow)")

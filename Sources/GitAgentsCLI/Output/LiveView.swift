@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import GitAgentsKit
+import GitKit
 
 /// Set by SIGINT while a live view runs; the loop notices it within one interval (the signal cuts its sleep).
 nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
@@ -16,7 +17,8 @@ struct LiveView {
 
     /// Follows until every agent has ended; true when all of them succeeded. Ctrl-C says that the agents go
     /// on and how to reach them, then exits 130 (as a shell reports an interrupted command).
-    func follow(session: String) throws -> Bool {
+    /// Off a terminal, the activity lines after `reported` (the state `start` showed) are printed.
+    func follow(session: String, after reported: OID? = nil) throws -> Bool {
         interrupted = 0
         signal(SIGINT) { _ in interrupted = 1 }
         defer { signal(SIGINT, SIG_DFL) }
@@ -24,8 +26,9 @@ struct LiveView {
         var seenActivity = Set<String>()
         var report = try SessionView.status(context.workspace, session: session, activityLimit: 50)
         if !terminal.isTTY {
-            // What is already in the history was shown by `start`; print only what happens from now on.
-            seenActivity = Set(report.activity.map(\.commit.hex))
+            // What `start` showed is not repeated; what happened since (an agent that already ended) is.
+            let shown = reported.map { commit in report.activity.firstIndex { $0.commit == commit } ?? report.activity.count }
+            seenActivity = Set(report.activity[(shown ?? 0)...].map(\.commit.hex))
         }
         while true {
             try context.superviseIfNeeded(session)

@@ -5,8 +5,9 @@ import GitAgentsKit
 struct StartReport {
     let terminal: Terminal
 
-    /// Prepares, reports and creates a session, then launches its supervisor; returns its id (nil for a dry run).
-    func start(_ workspace: Workspace, _ request: StartRequest, dryRun: Bool = false) throws -> String? {
+    /// Prepares, reports and creates a session, then launches its supervisor; returns the state the report
+    /// showed (nil for a dry run).
+    func start(_ workspace: Workspace, _ request: StartRequest, dryRun: Bool = false) throws -> SessionSnapshot? {
         let starter = SessionStarter(workspace: workspace)
         let prepared = try starter.prepare(request)
         for warning in prepared.warnings { Terminal.warn(warning) }
@@ -18,8 +19,9 @@ struct StartReport {
         let created = try starter.create(prepared, copyFrom: workspace.worktreeRoot)
         worktrees(created)
         try Supervision.launch(workspace, session: created.session.id)
-        launched(try Self.waitForFirstWave(workspace, session: created.session.id))
-        return created.session.id
+        let reported = try Self.waitForFirstWave(workspace, session: created.session.id)
+        launched(reported)
+        return reported
     }
 
     func header(_ prepared: PreparedSession) {
