@@ -49,17 +49,33 @@ extension SessionStore {
             }
             return SessionChoice(id: id, skipped: [])
         }
-        let (sessions, unreadable) = try readAll()
-        if let worktreeRoot, let owner = Self.session(owning: worktreeRoot, among: sessions) {
-            return SessionChoice(id: owner, skipped: unreadable)
-        }
-        guard let newest = sessions.first(where: { $0.session.state != .cleaned }) else {
-            if let warning = SessionChoice.warning(skipping: unreadable) {
-                throw AgentsError.usage("no readable session in this repository; \(warning)")
+        // Only an agent's worktree (a linked one) can belong to a session: the main worktree needs no search.
+        if let worktreeRoot, Self.canonical(worktreeRoot) != Self.canonical(mainWorktreeRoot) {
+            let (sessions, unreadable) = try readAll()
+            if let owner = Self.session(owning: worktreeRoot, among: sessions) {
+                return SessionChoice(id: owner, skipped: unreadable)
             }
-            throw AgentsError.noSession()
         }
-        return SessionChoice(id: newest.session.id, skipped: unreadable)
+        // Newest first, reading only as far as the first readable session not cleaned up (status is called
+        // often, and a repository may hold many sessions).
+        var skipped = try foreignRefs()
+        for id in try allIDs() {
+            do {
+                if try load(id).session.state != .cleaned { return SessionChoice(id: id, skipped: skipped) }
+            } catch {
+                skipped.append(UnreadableRecord(ref: Self.sessionsNamespace + id, problem: AgentFinisher.brief(error)))
+            }
+        }
+        if let warning = SessionChoice.warning(skipping: skipped) {
+            throw AgentsError.usage("no readable session in this repository; \(warning)")
+        }
+        throw AgentsError.noSession()
+    }
+
+    /// The main worktree's folder (the common git dir's parent), for telling it from agents' worktrees.
+    private var mainWorktreeRoot: String {
+        let common = URL(fileURLWithPath: repository.commonDir)
+        return common.lastPathComponent == ".git" ? common.deletingLastPathComponent().path : common.path
     }
 
     /// The session a command means (see `choose`), without the skipped records.

@@ -157,6 +157,12 @@ public struct SessionStore {
         }
     }
 
+    /// Refs under the sessions namespace whose names are not session ids (found without reading any record).
+    func foreignRefs() throws -> [UnreadableRecord] {
+        try refNames(archived: false).filter { !SessionID.isValid($0.id) }
+            .map { UnreadableRecord(ref: $0.ref, problem: "its name is not a session id") }
+    }
+
     /// Every session that can be read, newest first, and the refs under the sessions namespace that cannot
     /// (a foreign ref, a damaged record): one bad ref never hides the good ones.
     public func readAll(archived: Bool = false) throws -> (sessions: [SessionSnapshot], unreadable: [UnreadableRecord]) {
