@@ -20,6 +20,20 @@ struct GitDirectoryTests {
         #expect(relative.status == 0 && relative.stdout.hasPrefix("["), "\(relative)")
     }
 
+    @Test func aWorkTreeWhoseGitFolderLivesElsewhereRunsItsSession() throws {
+        let fixture = try SessionFixture()
+        // The repository's git folder moves away from its work tree: only GIT_DIR/GIT_WORK_TREE find it.
+        try fixture.role("api")
+        let gitDir = fixture.root.appendingPathComponent("store.git")
+        try FileManager.default.moveItem(at: fixture.repo.appendingPathComponent(".git"), to: gitDir)
+        let variables = ["GIT_DIR": gitDir.path, "GIT_WORK_TREE": fixture.repo.path]
+        let start = try fixture.agents(["start", "Task", "--agent-cmd", try fixture.succeedingAgent() + " {prompt}", "--wait"],
+                                       environment: variables)
+        #expect(start.status == 0, "\(start)")
+        let status = try fixture.agents(["status", "--json"], environment: variables)
+        #expect(SessionFixture.sessionState(try jsonObject(status.stdout)) == "done", "\(status)")
+    }
+
     @Test func gitDirThatIsNoRepositoryIsExit4() throws {
         let fixture = try SessionFixture()
         let output = try fixture.agents(["status"], environment: ["GIT_DIR": fixture.root.appendingPathComponent("nothing").path])

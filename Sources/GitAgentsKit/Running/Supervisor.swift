@@ -212,9 +212,15 @@ public enum Supervision {
         // It lives in the main worktree when there is one: a linked worktree it started in may be removed.
         let directory = FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git")
             ? workspace.mainWorktreeRoot : workspace.worktreeRoot
+        var environment = AgentEnvironment.scrubbed(savedEnvironment(runtime) ?? ProcessInfo.processInfo.environment)
+        // A work tree whose git folder lives elsewhere (`git --git-dir=X --work-tree=Y agents start`) has no
+        // `.git` to be found from: the supervisor is told both, as git itself was. Its children get neither.
+        if !FileManager.default.fileExists(atPath: directory + "/.git") {
+            environment["GIT_DIR"] = workspace.commonDir
+            environment["GIT_WORK_TREE"] = directory
+        }
         return try Spawn.start([SelfExecutable.path, "supervise", "--session", session], directory: directory,
-                               environment: AgentEnvironment.scrubbed(savedEnvironment(runtime) ?? ProcessInfo.processInfo.environment),
-                               stdout: log, stderr: log, grouping: .newSession)
+                               environment: environment, stdout: log, stderr: log, grouping: .newSession)
     }
 
     /// Keeps `start`'s environment for supervisors started later by other commands (other shells).
