@@ -22,7 +22,10 @@ enum InterruptedStart {
         // Holding start.lock ourselves: no `start` begins creating meanwhile, and two commands never
         // recover the same session at once.
         guard let lock = FileLock(path: startLock(workspace)) else { return nil }
-        defer { withExtendedLifetime(lock) {} }
+        defer {
+            lock.removeFile()
+            withExtendedLifetime(lock) {}
+        }
         guard let current = try? store.load(id), current.session.state == .planning else { return nil }
         var kept: [String] = []
         for agent in current.agents {
