@@ -1,5 +1,6 @@
 // References: reading, compare-and-swap updates, deletion and listing.
 import Clibgit2
+import Foundation
 
 public struct ReferenceInfo: Sendable, Equatable {
     public let name: String
@@ -110,6 +111,22 @@ extension Repository {
             if !id.isZero { return id }
         }
         return nil
+    }
+
+    /// The commits `name`'s reflog recorded since `time` (to the second), newest first, without repeats.
+    public func reflogCommits(_ name: String, since time: Date) throws -> [OID] {
+        var reflog: OpaquePointer?
+        try check(git_reflog_read(&reflog, pointer, name), "git_reflog_read")
+        defer { git_reflog_free(reflog) }
+        var commits: [OID] = []
+        for index in 0..<git_reflog_entrycount(reflog) {
+            guard let entry = git_reflog_entry_byindex(reflog, index),
+                  let who = git_reflog_entry_committer(entry) else { continue }
+            if Double(who.pointee.when.time) < time.timeIntervalSince1970.rounded(.down) { break }
+            let id = OID(git_reflog_entry_id_new(entry))
+            if !id.isZero && !commits.contains(id) { commits.append(id) }
+        }
+        return commits
     }
 
     /// Resolves a revision (`HEAD`, `main~2`, an id) to the commit it names.

@@ -31,22 +31,53 @@ extension Repository {
     /// Stages everything (new, changed and deleted files; .gitignore honoured) and commits it on HEAD's
     /// branch when anything changed. Returns the new commit, or nil when there was nothing to commit.
     public func commitWorkingTree(message: String) throws -> OID? {
+        try commitEverything(message: message).commit
+    }
+
+    /// What `commitEverything` committed, and the folders it left out: git repositories of their own inside
+    /// the worktree (a `git clone` an agent made), which stay in the worktree untouched.
+    public struct WorkingTreeCommit: Sendable {
+        public let commit: OID?
+        public let leftOut: [String]
+    }
+
+    /// Like `commitWorkingTree`, but a repository nested in the worktree does not stop the rest from being
+    /// committed (libgit2 refuses the whole add over one; git would add it as a gitlink): it is left out
+    /// and named.
+    public func commitEverything(message: String) throws -> WorkingTreeCommit {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
         var everything = git_strarray()
-        try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil), "git_index_add_all")
+        let leftOut = PathList()
+        // Untracked folders reach the callback as `path/` only when git would not look inside: nested repositories.
+        let skipNested: git_index_matched_path_cb = { path, _, payload in
+            guard let path, let payload else { return 0 }
+            let text = String(cString: path)
+            guard text.hasSuffix("/") else { return 0 }
+            Unmanaged<PathList>.fromOpaque(payload).takeUnretainedValue().paths.append(String(text.dropLast()))
+            return 1
+        }
+        try withExtendedLifetime(leftOut) {
+            try check(git_index_add_all(index, &everything, GIT_INDEX_ADD_DEFAULT.rawValue, skipNested,
+                                        Unmanaged.passUnretained(leftOut).toOpaque()), "git_index_add_all")
+        }
         try check(git_index_update_all(index, &everything, nil, nil), "git_index_update_all")
         try check(git_index_write(index), "git_index_write")
         var treeID = git_oid()
         try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
         let tree = OID(treeID)
         let head = try headCommit()
-        if let head, try commit(head).tree == tree { return nil }
+        if let head, try commit(head).tree == tree { return WorkingTreeCommit(commit: nil, leftOut: leftOut.paths) }
         let created = try createCommit(tree: tree, parents: head.map { [$0] } ?? [], message: message)
         let branch = try headBranch() ?? "HEAD"
         try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
-        return created
+        return WorkingTreeCommit(commit: created, leftOut: leftOut.paths)
+    }
+
+    /// Collects paths from a C callback (passed through its payload pointer).
+    private final class PathList {
+        var paths: [String] = []
     }
 
     /// Moves HEAD's branch from `expected` to `commit` and updates the files, refusing (`.conflict`) to touch

@@ -120,4 +120,27 @@ struct HostileInputTests {
                     "\(base): \(start)")
         }
     }
+
+    @Test func worktreeBaseInsideAnAgentsWorktreeIsRefused() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api", command: try fixture.succeedingAgent() + " {prompt}")
+        #expect(try fixture.agents("start", "First", "--wait").status == 0)
+        let worktree = try #require(SessionFixture.agent("api", in: try fixture.status())?["worktree"] as? String)
+        try fixture.git(["config", "agents.worktreeBase", worktree + "/nested"])
+        let start = try fixture.agents("start", "Nest")
+        #expect(start.status == 2, "\(start)")
+        #expect(start.stderr.contains("is inside the worktree"), "\(start)")
+    }
+
+    @Test func copyingGitsOwnFolderIsRefused() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api", command: try fixture.succeedingAgent() + " {prompt}")
+        for path in [".git", ".git/config", "sub/.git"] {
+            try fixture.git(["config", "agents.copy", path])
+            let start = try fixture.agents("start", "Copy")
+            #expect(start.status == 2, "\(path): \(start)")
+            #expect(start.stderr.contains("git's own folder"), "\(path): \(start)")
+        }
+        #expect(try fixture.git(["for-each-ref", "refs/agents/"]).isEmpty)
+    }
 }

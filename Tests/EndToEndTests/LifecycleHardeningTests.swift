@@ -40,11 +40,71 @@ struct LifecycleHardeningTests {
         let history = try fixture.history(id)
         #expect(history.contains { $0.hasPrefix("api: done") && $0.contains("had been deleted by hand; restored at \(firstPart.prefix(7))") },
                 "\(history)")
+        #expect((api["reason"] as? String)?.contains("had been deleted by hand") == true, "\(api)")
         // Reachable through the record too: expiring every reflog and pruning loses nothing.
         try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
         try fixture.git(["reflog", "expire", "--expire=now", "--all"])
         try fixture.git(["gc", "--quiet", "--prune=now"])
         #expect(try fixture.gitResult(["cat-file", "-e", "\(firstPart)^{commit}"]).status == 0)
+    }
+
+    @Test func aBranchDeletedAndStartedAnewByTheAgentLosesNoCommit() throws {
+        let fixture = try SessionFixture()
+        let agent = try fixture.script("recommits", """
+            echo one > one.txt && git add one.txt && git commit -q -m "first part"
+            touch "$REC/$AGENT.ready"
+            await "release-$AGENT" || exit 8
+            echo two > two.txt && git add two.txt && git commit -q -m "second part"
+            echo three > three.txt
+            exit 0
+            """)
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent).status == 0)
+        let id = try fixture.newestSession()
+        try fixture.waitUntil("api has committed") { fixture.record("api.ready") != nil }
+        let branch = try #require(SessionFixture.agent("api", in: try fixture.status())?["branch"] as? String)
+        let firstPart = try fixture.git(["rev-parse", branch])
+        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
+        try fixture.release("api")
+
+        let api = try #require(SessionFixture.agent("api", in: try fixture.waitForEnd(session: id)))
+        // The agent's second commit started the branch anew (a root commit): the first is named and kept.
+        let reason = try #require(api["reason"] as? String, "\(api)")
+        #expect(reason.contains("no longer holds") && reason.contains(String(firstPart.prefix(7))), "\(reason)")
+        #expect(try fixture.git(["show", "\(branch):three.txt"]) == "three")
+        try fixture.git(["reflog", "expire", "--expire=now", "--all"])
+        try fixture.git(["gc", "--quiet", "--prune=now"])
+        #expect(try fixture.gitResult(["cat-file", "-e", "\(firstPart)^{commit}"]).status == 0)
+        #expect(try fixture.agents("status").stdout.contains("no longer holds"))
+    }
+
+    @Test func aRepositoryAnAgentClonedDoesNotStopItsOtherWorkFromBeingCommitted() throws {
+        let fixture = try SessionFixture()
+        let agent = try fixture.script("nests", """
+            echo important > important.txt
+            git init -q vendor/lib && echo x > vendor/lib/x
+            exit 0
+            """)
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent, "--wait").status == 0)
+        let api = try #require(SessionFixture.agent("api", in: try fixture.status()))
+        let branch = try #require(api["branch"] as? String)
+        #expect(try fixture.git(["show", "\(branch):important.txt"]) == "important")
+        #expect((api["reason"] as? String)?.contains("vendor/lib is a git repository of its own") == true, "\(api)")
+        let worktree = URL(fileURLWithPath: try #require(api["worktree"] as? String))
+        #expect(FileManager.default.fileExists(atPath: worktree.appendingPathComponent("vendor/lib/x").path))
+    }
+
+    @Test func restartingABlockedAgentNamesWhatBlocksIt() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("broken", command: try fixture.failingAgent())
+        try fixture.role("after", dependsOn: ["broken"], command: try fixture.succeedingAgent() + " {prompt}")
+        #expect(try fixture.agents("start", "Try it", "--wait").status == 1)
+        let restart = try fixture.agents("restart", "--agent", "after")
+        #expect(restart.status == 2, "\(restart)")
+        #expect(restart.stderr.contains("after is blocked by broken") && restart.stderr.contains("restart --agent broken"),
+                "\(restart)")
+        #expect(SessionFixture.agent("after", in: try fixture.status())?["status"] as? String == "blocked")
     }
 
     @Test func aStartKilledDuringSetupIsRolledBackByTheNextCommand() throws {
@@ -83,6 +143,41 @@ struct LifecycleHardeningTests {
         #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 1)
         #expect(try fixture.git(["for-each-ref", "refs/heads/agents/"]).isEmpty)
         #expect(try fixture.agents("doctor").stdout.contains("never finished starting") == false)
+    }
+
+    @Test func aStartKilledAfterSetupMadeFilesKeepsThemWithTheirBranches() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        try fixture.defaultCommand(try fixture.succeedingAgent() + " {prompt}")
+        let pidFile = fixture.records.appendingPathComponent("setup.pid").path
+        try fixture.git(["config", "agents.setup", "echo generated > generated.txt; echo $$ > '\(pidFile)'; exec sleep 30"])
+        let start = Process()
+        start.executableURL = try Binary.gitAgents.url
+        start.arguments = ["start", "Slow setup"]
+        start.currentDirectoryURL = fixture.repo
+        start.environment = fixture.environment
+        start.standardOutput = FileHandle.nullDevice
+        start.standardError = FileHandle.nullDevice
+        try start.run()
+        try fixture.waitUntil("setup is running") { fixture.record("setup.pid") != nil }
+        kill(start.processIdentifier, SIGKILL)
+        start.waitUntilExit()
+        if let setup = Int32(fixture.record("setup.pid")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+            kill(setup, SIGKILL)
+        }
+
+        let status = try fixture.agents("status", "--json")
+        #expect(status.status == 0, "\(status)")
+        #expect(status.stderr.contains("interrupted"), "\(status)")
+        let ended = try jsonObject(status.stdout)
+        #expect(SessionFixture.sessionState(ended) == "failed")
+        let api = try #require(SessionFixture.agent("api", in: ended))
+        #expect(api["status"] as? String == "blocked", "\(api)")
+        // The worktree holds a file nobody committed: it stays, and so does its branch.
+        let branch = try #require(api["branch"] as? String)
+        #expect(try fixture.gitResult(["rev-parse", "--verify", "refs/heads/\(branch)"]).status == 0)
+        let worktree = try #require(api["worktree"] as? String)
+        #expect(FileManager.default.fileExists(atPath: worktree + "/generated.txt"))
     }
 
     @Test func aForeignRefAmongTheSessionsIsSkippedWithOneWarning() throws {

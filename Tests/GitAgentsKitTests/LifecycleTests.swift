@@ -119,7 +119,6 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
             (["db": .done, "api": .failed, "ui": .blocked], .failed),
             (["db": .stopped, "api": .blocked], .stopped),
             (["db": .done, "api": .stopped], .stopped),
-            (["db": .done, "api": .unknown("quarantined")], .failed),
             ([:], .done),
         ]
         for (agents, expected) in cases {
@@ -131,6 +130,8 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
 
     @Test func aSessionWithAgentsStillGoingDoesNotEnd() throws {
         var lifecycle = try running()
+        // A status a newer version wrote: that version ends the session, not this one.
+        #expect(throws: TransitionRefused.self) { try lifecycle.end(agents: ["db": .done, "api": .unknown("reviewing")]) }
         #expect(throws: TransitionRefused.self) { try lifecycle.end(agents: ["db": .done, "api": .running]) }
         #expect(throws: TransitionRefused.self) { try lifecycle.end(agents: ["db": .waiting]) }
         #expect(lifecycle.state == .running)
@@ -177,6 +178,16 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
         #expect((object["review"] as? [String: Any])?["decision"] as? String == "approve")
         #expect(object["formatVersion"] as? Int == 9)
         #expect(object["status"] as? String == "quarantined")
+    }
+
+    @Test func unknownFieldsInsideKnownObjectsAreKeptToo() throws {
+        let original = Data(#"{"name": "api", "stats": {"files": 1, "added": 2, "deleted": 0, "renamed": 4}, "extra": [1]}"#.utf8)
+        let written = Data(#"{"name": "api", "stats": {"files": 3, "added": 5, "deleted": 1}}"#.utf8)
+        let merged = RecordJSON.keepingUnknownFields(written, from: original)
+        let object = try #require(try JSONSerialization.jsonObject(with: merged) as? [String: Any])
+        let stats = try #require(object["stats"] as? [String: Any])
+        #expect(stats["files"] as? Int == 3 && stats["renamed"] as? Int == 4)
+        #expect(object["extra"] as? [Int] == [1])
     }
 
     @Test func aVersionOneRecordReadsAsRunOne() throws {

@@ -40,6 +40,13 @@ struct SessionChoiceTests {
         #expect(throws: AgentsError.self) { try store.load("20991231-001") }
     }
 
+    @Test func aForeignRefWithAHugeCounterDoesNotStopNewSessions() throws {
+        let store = try scratch.store(), base = try scratch.head(), day = Fixture.day(2026, 4, 3)
+        try scratch.git("update-ref", "refs/agents/sessions/20260403-9223372036854775807", "HEAD")
+        let id = try store.create(Fixture.session(base: base), agents: [], day: day).session.id
+        #expect(id == "20260403-001")
+    }
+
     @Test func aRecordWithABrokenAgentDocumentIsUnreadableButNotRewritten() throws {
         let store = try scratch.store(), base = try scratch.head()
         let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("api", base: base)]).session.id

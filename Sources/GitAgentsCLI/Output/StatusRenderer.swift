@@ -61,13 +61,14 @@ struct StatusRenderer {
         }
     }
 
-    /// Why each agent that did not succeed ended as it did: the first line after its name and status, the
-    /// rest (the last lines of its stderr) indented below.
+    /// Why each agent that ended with a reason ended as it did (and what to know about one that is done: its
+    /// branch was deleted, work was left out of its commit): the first line after its name and status, the
+    /// rest (the last lines of its stderr, further notes) indented below.
     static func reasons(_ agents: [AgentView]) -> [String] {
-        let ended = agents.filter { $0.agent.status.isFinal && !$0.agent.status.isSuccess && $0.agent.reason != nil }
+        let ended = agents.filter { $0.agent.status.isFinal && $0.agent.reason != nil }
         guard !ended.isEmpty else { return [] }
         let width = ended.map(\.agent.name.count).max() ?? 0
-        var lines = ["Why:"]
+        var lines = ["Details:"]
         for view in ended {
             let reason = view.agent.reason?.split(whereSeparator: \.isNewline).map(String.init) ?? []
             let name = Terminal.safe(view.agent.name).padding(toLength: width, withPad: " ", startingAt: 0)

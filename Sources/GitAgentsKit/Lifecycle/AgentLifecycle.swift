@@ -60,11 +60,15 @@ public struct AgentLifecycle: Equatable, Sendable {
         startedAt = time
     }
 
-    /// running → done | failed | stopped: the run ended (`run` nil: whichever run is going on).
-    public mutating func ended(run expected: Int?, outcome: AgentOutcome, exitCode: Int32?, at time: Date) throws {
+    /// running → done | failed | stopped: the run ended (`run` nil: whichever run is going on). `notes` are
+    /// what a person should know about how it ended (its branch was deleted, work left out of its commit…):
+    /// they follow the outcome's reason, one per line.
+    public mutating func ended(run expected: Int?, outcome: AgentOutcome, exitCode: Int32?, at time: Date,
+                               notes: [String] = []) throws {
         try require("end", from: [.running], run: expected)
         status = outcome.status
-        reason = outcome.reason
+        let lines = ([outcome.reason].compactMap { $0 } + notes)
+        reason = lines.isEmpty ? nil : lines.joined(separator: "\n")
         self.exitCode = exitCode
         endedAt = time
         if outcome == .done { progress = 100 }

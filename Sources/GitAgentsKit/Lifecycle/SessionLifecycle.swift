@@ -27,12 +27,15 @@ public struct SessionLifecycle: Equatable, Sendable {
     }
 
     /// running → done | failed | stopped, once every agent has ended: done when all succeeded; failed when one
-    /// failed (or ended in a way this version does not know); else stopped (a person stopped an agent, and
-    /// what depended on it was blocked).
+    /// failed (or was rejected); else stopped (a person stopped an agent, and what depended on it was blocked).
+    /// Refused while an agent has a status this version does not know: a newer version is at work on it.
     public mutating func end(agents: [String: AgentStatus]) throws {
         try require("end", from: [.running])
         guard agents.values.allSatisfy(\.isFinal) else {
             throw TransitionRefused(transition: "end", from: "running with agents still waiting or running")
+        }
+        guard agents.values.allSatisfy({ AgentStatus.knownCases.contains($0) }) else {
+            throw TransitionRefused(transition: "end", from: "running with an agent in a status of a newer version")
         }
         let failed = agents.filter { !$0.value.isSuccess && $0.value != .stopped && $0.value != .blocked }.keys.sorted()
         let stopped = agents.filter { $0.value == .stopped }.keys.sorted()

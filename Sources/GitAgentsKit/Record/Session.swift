@@ -194,11 +194,27 @@ public enum RecordJSON {
     static func keepingUnknownFields(_ written: Data, from original: Data?) -> Data {
         guard let original,
               let old = try? JSONSerialization.jsonObject(with: original) as? [String: Any],
-              var new = try? JSONSerialization.jsonObject(with: written) as? [String: Any] else { return written }
-        let unknown = old.filter { new[$0.key] == nil }
-        guard !unknown.isEmpty else { return written }
-        new.merge(unknown) { mine, _ in mine }
-        guard var merged = try? JSONSerialization.data(withJSONObject: new,
+              let new = try? JSONSerialization.jsonObject(with: written) as? [String: Any] else { return written }
+        // Known fields take the written value; objects inside them (`stats`, say) keep their unknown fields too.
+        func merge(_ new: [String: Any], keeping old: [String: Any]) -> (merged: [String: Any], kept: Bool) {
+            var merged = new, kept = false
+            for (key, value) in old {
+                if let mine = new[key] {
+                    if let mine = mine as? [String: Any], let theirs = value as? [String: Any] {
+                        let inner = merge(mine, keeping: theirs)
+                        merged[key] = inner.merged
+                        kept = kept || inner.kept
+                    }
+                } else {
+                    merged[key] = value
+                    kept = true
+                }
+            }
+            return (merged, kept)
+        }
+        let (mergedObject, kept) = merge(new, keeping: old)
+        guard kept else { return written }
+        guard var merged = try? JSONSerialization.data(withJSONObject: mergedObject,
                                                        options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return written }
         merged.append(0x0A)

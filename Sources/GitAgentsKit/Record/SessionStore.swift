@@ -107,7 +107,8 @@ public struct SessionStore {
 
     private func highestCounter(forDay prefix: String) throws -> Int {
         let ids = try allIDs(archived: true).filter { $0.hasPrefix(prefix + "-") }
-        return ids.compactMap { Int($0.dropFirst(prefix.count + 1)) }.max() ?? 0
+        // A counter no session could reach (a ref put there by hand) is ignored, so adding one never overflows.
+        return ids.compactMap { Int($0.dropFirst(prefix.count + 1)) }.filter { $0 < 10_000_000 }.max() ?? 0
     }
 
     // MARK: Reading

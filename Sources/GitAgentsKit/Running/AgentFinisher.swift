@@ -15,27 +15,8 @@ struct AgentFinisher {
         let store = SessionStore(repository: workspace.repository)
         let runtime = RuntimeFolder(workspace, session: sessionID)
         guard let agent = try store.load(sessionID).agent(name), Self.isThisRun(agent, run) else { return }
-        var problems: [String] = []
-        var leftover: OID?
-        var strayHead: OID?
-        var restoredBranch: OID?
-        do {
-            restoredBranch = try restoreDeletedBranch(agent)
-        } catch {
-            problems.append("its branch \(agent.branch) was deleted and could not be restored (\(Self.brief(error)))")
-        }
-        do {
-            (leftover, strayHead) = try commitLeftovers(agent)
-        } catch {
-            problems.append("its uncommitted work could not be committed and is still in \(agent.worktree) (\(Self.brief(error)))")
-        }
-        let head = (try? workspace.repository.referenceTarget("refs/heads/" + agent.branch)) ?? nil ?? restoredBranch ?? agent.head
-        if let restoredBranch {
-            problems.append("its branch \(agent.branch) had been deleted by hand; restored at \(restoredBranch.short)")
-        }
-        if let strayHead {
-            problems.append("its worktree's HEAD is not on \(agent.branch); that work is kept as \(strayHead.short)")
-        }
+        let salvage = WorkSalvage.salvage(agent, session: sessionID, in: workspace.repository)
+        let head = salvage.head
         let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
         // This run's live log is parked under the run's name first, so a restart that follows gets a fresh
         // one. The parked log is removed only once the record holds it: if recording fails, whoever finishes
@@ -48,7 +29,9 @@ struct AgentFinisher {
         let ended = Date()
         let snapshot = try store.update(sessionID) { document in
             guard let current = document.agents[name], Self.isThisRun(current, run),
-                  document.transition(name, { try $0.ended(run: current.run, outcome: outcome, exitCode: exitCode, at: ended) }),
+                  document.transition(name, {
+                      try $0.ended(run: current.run, outcome: outcome, exitCode: exitCode, at: ended, notes: salvage.notes)
+                  }),
                   var record = document.agents[name] else { return nil }
             record.head = head
             if let stat { record.stats = DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions) }
@@ -56,12 +39,10 @@ struct AgentFinisher {
             let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()
             document.tree.set(earlier + log, at: "logs/\(name).log")
             for (path, data) in artifacts { document.tree.set(data, at: "artifacts/\(record.role)/\(path)") }
-            // The branch holds the head; a HEAD the agent left elsewhere, or a branch someone deleted, has
-            // nothing else holding it.
-            if let strayHead { document.tree.keepReachable(strayHead) }
-            if let restoredBranch { document.tree.keepReachable(restoredBranch) }
-            return Self.activity(record, outcome: outcome, leftover: leftover != nil)
-                + problems.map { "; " + $0 }.joined()
+            // The branch holds the head; what it does not hold, only the record does.
+            for commit in salvage.keep { document.tree.keepReachable(commit) }
+            return Self.activity(record, outcome: outcome, leftover: salvage.leftover != nil)
+                + salvage.notes.map { "; " + $0 }.joined()
         }
         try? FileManager.default.removeItem(atPath: parked)
         // The runner's files go once the record says the run ended, and only if they are this run's.
@@ -91,35 +72,6 @@ struct AgentFinisher {
         } else {
             try? FileManager.default.moveItem(atPath: live, toPath: parked)
         }
-    }
-
-    /// When someone deleted the agent's branch while it ran (`git update-ref -d`, `git branch -D`), its commits
-    /// are still the worktree's HEAD as its reflog last recorded it: the branch is made again there, so
-    /// leftovers are committed on top of that work, not as a new root. Returns the restored commit.
-    private func restoreDeletedBranch(_ agent: AgentRecord) throws -> OID? {
-        let branch = "refs/heads/" + agent.branch
-        guard try workspace.repository.referenceTarget(branch) == nil,
-              FileManager.default.fileExists(atPath: agent.worktree + "/.git") else { return nil }
-        let worktree = try Repository.open(at: agent.worktree)
-        guard try worktree.headBranch() == branch else { return nil }
-        let tip = try worktree.reflogTip("HEAD") ?? agent.head
-        try workspace.repository.updateReference(branch, to: tip, expected: nil,
-                                                 message: "git-agents: \(agent.name)'s branch restored after it was deleted")
-        return tip
-    }
-
-    /// Commits what the agent left; returns that commit, and the worktree's HEAD when the agent left it
-    /// somewhere other than its branch (detached, or another branch), so it can be kept too.
-    private func commitLeftovers(_ agent: AgentRecord) throws -> (leftover: OID?, strayHead: OID?) {
-        guard FileManager.default.fileExists(atPath: agent.worktree + "/.git") else { return (nil, nil) }
-        let worktree = try Repository.open(at: agent.worktree)
-        let leftover = try worktree.commitWorkingTree(message: """
-            \(agent.name): work left uncommitted when the agent ended
-
-            Committed by git-agents so that nothing is lost (session \(sessionID), role \(agent.role)).
-            """)
-        let onBranch = try worktree.headBranch() == "refs/heads/" + agent.branch
-        return (leftover, onBranch ? nil : try worktree.headCommit())
     }
 
     /// One line of an error, for an activity line.

@@ -29,9 +29,13 @@ enum InterruptedStart {
         guard let current = try? store.load(id), current.session.state == .planning else { return nil }
         var kept: [String] = []
         for agent in current.agents {
-            kept += removeWorktree(of: agent, workspace.repository)
-            kept += removeBranch(of: agent, workspace.repository)
+            let keptWorktree = removeWorktree(of: agent, workspace.repository)
+            kept += keptWorktree
+            // A kept worktree keeps its branch: without it, its next commit would start a new history.
+            if keptWorktree.isEmpty { kept += removeBranch(of: agent, workspace.repository) }
         }
+        // The folders that held the worktrees go too when nothing else is in them (rmdir refuses otherwise).
+        for folder in Set(current.agents.map { ($0.worktree as NSString).deletingLastPathComponent }) { rmdir(folder) }
         if kept.isEmpty {
             try store.delete(id)
             try? FileManager.default.removeItem(atPath: workspace.runtimeDir + "/" + id)
@@ -40,6 +44,10 @@ enum InterruptedStart {
         let reason = "its start was interrupted; kept because they hold work: \(kept.joined(separator: ", "))"
         try store.update(id, activity: "session \(id) failed: \(reason)") { document in
             try document.session.lifecycle.abandon(reason: reason)
+            // Its agents never ran and will not: they say why (restart runs one in what was kept).
+            for name in document.agents.keys {
+                document.transition(name) { try $0.block(reason: "the start that was creating it was interrupted", at: Date()) }
+            }
         }
         return "session \(id) was left half-made by a git agents start that was interrupted; \(reason)"
     }

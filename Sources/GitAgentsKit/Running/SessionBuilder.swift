@@ -52,6 +52,11 @@ struct SessionBuilder {
     /// repository, nor delete or overwrite one outside the new worktree.
     static func copyIgnored(_ paths: [String], from sourceRoot: String, to worktree: String) throws {
         for path in paths {
+            // A worktree's `.git` is git's, not a file to copy: replacing it would cut the worktree off.
+            guard !path.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) else {
+                throw AgentsError.usage("agents.copy names \(path), which is git's own folder",
+                                        hint: "list files git ignores, like .env; never .git")
+            }
             try ContainedPath.check(path, in: sourceRoot, for: "agents.copy")
             try ContainedPath.check(path, in: worktree, for: "agents.copy")
             let source = sourceRoot + "/" + path, target = worktree + "/" + path

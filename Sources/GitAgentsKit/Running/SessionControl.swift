@@ -102,6 +102,16 @@ public struct SessionControl {
             throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",
                                     hint: "it starts when its dependencies are done; see git agents status")
         }
+        // Run again, a blocked agent would be blocked again at once: what blocks it has to run first.
+        if record.status == .blocked {
+            let blockers = record.dependsOn.filter { dependency in
+                snapshot.agent(dependency).map { $0.status.isFinal && !$0.status.isSuccess } ?? false
+            }
+            if let blocker = blockers.first {
+                throw AgentsError.usage("\(name) is blocked by \(blockers.joined(separator: ", ")), which did not finish",
+                                        hint: "restart that first: git agents restart --agent \(blocker) (\(name) then runs after it)")
+            }
+        }
         if fresh {
             try resetToBase(record)
         }

@@ -62,8 +62,10 @@ public struct Supervisor {
             FileHandle.standardError.write(Data("git-agents supervise: \(AgentFinisher.brief(error))\n".utf8))
         }
         if snapshot.agents.allSatisfy(\.status.isFinal) {
-            // A restart may have made an agent wait again meanwhile: then the session goes on.
-            return try !end(store: store)
+            // A restart may have made an agent wait again meanwhile: then the session goes on. An agent in a
+            // status a newer version wrote keeps the session from ending here, and leaves nothing to supervise.
+            if try end(store: store) { return false }
+            return try !store.load(sessionID).agents.allSatisfy(\.status.isFinal)
         }
         var running = snapshot.agents.filter { $0.status == .running }.count
         for agent in ready(snapshot, settings: settings) where running < snapshot.session.maxParallel {
@@ -248,7 +250,12 @@ public enum Supervision {
         let store = SessionStore(repository: workspace.repository)
         guard try store.exists(session) else { return nil }
         if let notice = try InterruptedStart.recover(workspace, session: session) { return notice }
-        guard try store.exists(session), try store.load(session).session.state == .running else { return nil }
+        guard try store.exists(session) else { return nil }
+        let snapshot = try store.load(session)
+        guard snapshot.session.state == .running else { return nil }
+        // Nothing for a supervisor to do: every agent has ended, and one has a status only a newer version knows.
+        if snapshot.agents.allSatisfy(\.status.isFinal),
+           snapshot.agents.contains(where: { AgentStatus.knownCases.firstIndex(of: $0.status) == nil }) { return nil }
         let runtime = RuntimeFolder(workspace, session: session)
         guard !runtime.hasLiveSupervisor else { return nil }
         let old = runtime.recordedSupervisorPid.map { " (pid \($0))" } ?? ""

@@ -26,8 +26,10 @@ struct WorktreeLayout {
             : URL(fileURLWithPath: workspace.mainWorktreeRoot).appendingPathComponent(expanded).standardized.path
         // Compared with links and `..` resolved: `../link-to-repo/x` is inside the repository too.
         let real = ContainedPath.resolvedAsFarAsExists(base)
+        // Every linked worktree too: a worktree nested in an agent's would end up in that agent's commits.
+        let linked = ((try? workspace.repository.worktrees()) ?? []).map { ("the worktree", $0.path) }
         let forbidden = [("the main worktree", workspace.mainWorktreeRoot), ("the git directory", workspace.commonDir),
-                         ("this worktree", workspace.worktreeRoot)]
+                         ("this worktree", workspace.worktreeRoot)] + linked
         if real == "/" || real.isEmpty {
             throw AgentsError.usage("agents.worktreeBase \(worktreeBase) is the root folder /",
                                     hint: "use a folder beside the repository, like ../\(workspace.repositoryName)-worktrees")
