@@ -37,10 +37,25 @@ struct CommandContext {
 
     /// A running session whose supervisor died gets a new one, and a session whose `start` died half-way is
     /// rolled back; the person is told. True when something was done.
+    /// A watching command (`status --watch`, `logs --follow`, `start --wait`) that has to replace the supervisor
+    /// again and again stops and says where to look, rather than starting dying supervisors forever.
     @discardableResult
     func superviseIfNeeded(_ id: String) throws -> Bool {
-        guard let notice = try Supervision.ensure(workspace, session: id) else { return false }
+        guard let notice = try Supervision.ensure(workspace, session: id) else {
+            Self.takeoversInARow[id] = 0
+            return false
+        }
         Terminal.warn(notice)
+        let count = (Self.takeoversInARow[id] ?? 0) + 1
+        Self.takeoversInARow[id] = count
+        if count >= 5 {
+            let log = RuntimeFolder(workspace, session: id).supervisorLog
+            throw AgentsError.failed("the supervisor of session \(id) ended right after starting, \(count) times in a row",
+                                     hint: "see \(log) for why; the session's record is untouched")
+        }
         return true
     }
+
+    /// Supervisors started for each session since one was last found alive (this process only).
+    nonisolated(unsafe) private static var takeoversInARow: [String: Int] = [:]
 }

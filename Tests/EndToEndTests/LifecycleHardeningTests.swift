@@ -261,4 +261,26 @@ struct LifecycleHardeningTests {
         #expect(dryRun.status == 0, "\(dryRun)")
         #expect(dryRun.stdout.contains("Schema design"), "\(dryRun)")
     }
+
+    @Test func watchingStopsWhenSupervisorsKeepDying() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Sleep", "--agent-cmd", try fixture.waitingAgent()).status == 0)
+        let id = try fixture.newestSession()
+        _ = try fixture.waitForWorking("api", session: id)
+        let runtime = try fixture.runtimeFolder(id)
+        let pid = try #require(try fixture.supervisorPid(id))
+        kill(pid, SIGKILL)
+        try fixture.waitUntil("the supervisor is gone") { !SessionFixture.isAlive(pid) }
+        // No supervisor can take the lock any more: each one started gives up.
+        let lock = runtime.appendingPathComponent("supervisor.lock")
+        try FileManager.default.removeItem(at: lock)
+        try FileManager.default.createDirectory(at: lock, withIntermediateDirectories: false)
+
+        let watch = try fixture.agents(["status", "--watch"], timeout: .seconds(60))
+        #expect(watch.status == 1, "\(watch)")
+        #expect(watch.stderr.contains("ended right after starting") && watch.stderr.contains("supervisor.log"), "\(watch)")
+        try FileManager.default.removeItem(at: lock)
+        try fixture.agents("stop")
+    }
 }

@@ -33,8 +33,10 @@ struct AgentWatch {
             }
             usleep(50_000)
         }
-        // A stop asked for while the agent was already dying still counts as a stop, not a failure.
-        if reason == .exited && FileManager.default.fileExists(atPath: stopMarker) { reason = .stopped }
+        // A stop asked for while the agent was already dying still counts as a stop, not a failure; an agent
+        // that finished its work (exit 0) by itself at that moment is done.
+        let exitedCleanly = status & 0x7f == 0 && (status >> 8) & 0xff == 0
+        if reason == .exited && !exitedCleanly && FileManager.default.fileExists(atPath: stopMarker) { reason = .stopped }
         // Whatever the agent left running in its group goes with it (SIGKILL for what ignores SIGTERM),
         // so its output pipe closes and nothing keeps working in the worktree.
         if Spawn.signalGroup(pid, SIGTERM) {

@@ -77,7 +77,9 @@ public struct SessionControl {
             throw AgentsError.failed("\(stillRunning.joined(separator: ", ")) did not end within \(Int(grace + 10))s of being stopped",
                                      hint: "see git agents status; its runner kills it when its grace period is over")
         }
-        return (stoppedWaiting + running).sorted()
+        // An agent that finished by itself at that very moment is not reported as stopped.
+        let ended = try store.load(sessionID)
+        return (stoppedWaiting + running.filter { ended.agent($0)?.status == .stopped }).sorted()
     }
 
     // MARK: restart

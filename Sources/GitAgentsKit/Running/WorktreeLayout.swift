@@ -21,7 +21,11 @@ struct WorktreeLayout {
     /// `agents.worktreeBase` as an absolute folder; refused (exit 2) where worktrees would nest in the
     /// repository (`git add -A` would take them in as embedded repositories) or where a file is in the way.
     static func base(_ workspace: Workspace, _ worktreeBase: String) throws -> String {
-        let expanded = (worktreeBase as NSString).expandingTildeInPath
+        // `~` is the HOME of the person running git-agents, as git expands it (not the passwd entry's).
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let expanded = worktreeBase == "~" ? (home ?? worktreeBase)
+            : worktreeBase.hasPrefix("~/") && home != nil ? home! + worktreeBase.dropFirst(1)
+            : (worktreeBase as NSString).expandingTildeInPath
         let base = expanded.hasPrefix("/") ? expanded
             : URL(fileURLWithPath: workspace.mainWorktreeRoot).appendingPathComponent(expanded).standardized.path
         // Compared with links and `..` resolved: `../link-to-repo/x` is inside the repository too.
