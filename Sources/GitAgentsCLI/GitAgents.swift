@@ -69,6 +69,10 @@ public struct GitAgents: ParsableCommand {
             Foundation.exit(4)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
+        } catch let error where FileProblem.describe(error) != nil {
+            // A file the domain did not expect to fail on: its path and the cause in plain words, never a dump.
+            Terminal.printError(FileProblem.describe(error)!, hint: "run git agents doctor to check the repository")
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             // ArgumentParser reports usage errors as 64 (EX_USAGE); SPEC §1 says 2.

@@ -38,7 +38,12 @@ public struct StatusReport: Encodable, Sendable {
         try container.encode(activity, forKey: .activity)
     }
 
-    public var isFinished: Bool { agents.allSatisfy { $0.agent.status.isFinal } && session.state != .running }
+    /// Nothing will change by itself any more: every agent has ended and the session too — or the session
+    /// waits on an agent in a status only a newer version knows, which this one will not change.
+    public var isFinished: Bool {
+        agents.allSatisfy { $0.agent.status.isFinal }
+            && (session.state != .running || agents.contains { !AgentStatus.knownCases.contains($0.agent.status) })
+    }
     public var allDone: Bool { agents.allSatisfy { $0.agent.status.isSuccess } }
 }
 

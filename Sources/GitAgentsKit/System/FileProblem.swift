@@ -5,7 +5,7 @@ import Foundation
 import Glibc
 #endif
 
-enum FileProblem {
+public enum FileProblem {
     /// The error for `errno` (as left by a failed POSIX call) while doing `action` ("create", "write") to `path`.
     static func error(_ action: String, _ path: String, errno code: Int32 = errno) -> AgentsError {
         .failed("cannot \(action) \(path): \(cause(code, path: path))", hint: hint(code))
@@ -21,7 +21,7 @@ enum FileProblem {
     }
 
     /// "<path>: <cause>" for a Foundation file error that names its file, for one-line reports.
-    static func describe(_ error: Error) -> String? {
+    public static func describe(_ error: Error) -> String? {
         let info = (error as NSError).userInfo
         guard let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path,
               let code = posixCode(of: error) else { return nil }
