@@ -283,4 +283,48 @@ struct LifecycleHardeningTests {
         try FileManager.default.removeItem(at: lock)
         try fixture.agents("stop")
     }
+
+    @Test func aStatusAndFieldsWrittenByANewerVersionAreShownAndKept() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        try fixture.role("db")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", try fixture.succeedingAgent() + " {prompt}", "--wait").status == 0)
+        let id = try fixture.newestSession()
+        let ref = "refs/agents/sessions/\(id)"
+        // A newer version put api in a status this one does not know, with a field of its own.
+        var api = try jsonObject(try fixture.git(["show", "\(ref):agents/api.json"]))
+        api["status"] = "reviewing"
+        api["review"] = ["decision": "pending", "by": "v9"]
+        let file = fixture.root.appendingPathComponent("api.json")
+        try JSONSerialization.data(withJSONObject: api).write(to: file)
+        let blob = try fixture.git(["hash-object", "-w", file.path])
+        let index = ["GIT_INDEX_FILE": fixture.root.appendingPathComponent("record.index").path]
+        func git(_ arguments: [String]) throws -> String {
+            try Binary.git.run(arguments, in: fixture.repo, environment: fixture.environment.merging(index) { _, new in new })
+                .requireSuccess().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git(["read-tree", ref])
+        _ = try git(["update-index", "--cacheinfo", "100644,\(blob),agents/api.json"])
+        let commit = try git(["commit-tree", try git(["write-tree"]), "-p", ref, "-m", "api: reviewing"])
+        try fixture.git(["update-ref", ref, commit])
+
+        let status = try fixture.agents("status")
+        #expect(status.status == 0, "\(status)")
+        #expect(status.stdout.contains("reviewing"), "\(status)")
+        #expect(try fixture.agents("list").status == 0)
+        let restart = try fixture.agents("restart", "--agent", "api")
+        #expect(restart.status == 2 && restart.stderr.contains("api is reviewing"), "\(restart)")
+
+        // This version runs db again; api's document (and its field) is left as the newer version wrote it,
+        // and the session is not ended by this version while api is in that status.
+        #expect(try fixture.agents("restart", "--agent", "db").status == 0)
+        try fixture.waitUntil("db has run again") { fixture.startTimes("db").count == 2 && fixture.endTimes("db").count == 2 }
+        let after = try fixture.waitForStatus(what: "db done") { SessionFixture.agent("db", in: $0)?["status"] as? String == "done" }
+        #expect(SessionFixture.agent("api", in: after)?["status"] as? String == "reviewing")
+        let kept = try jsonObject(try fixture.git(["show", "\(ref):agents/api.json"]))
+        #expect((kept["review"] as? [String: Any])?["by"] as? String == "v9")
+        #expect(SessionFixture.sessionState(after) == "running")
+        let watch = try fixture.agents(["status", "--watch"], timeout: .seconds(30))
+        #expect(watch.status == 0, "status --watch should end: \(watch)")
+    }
 }
