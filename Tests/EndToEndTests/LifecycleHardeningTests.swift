@@ -107,13 +107,13 @@ struct LifecycleHardeningTests {
         #expect(SessionFixture.agent("after", in: try fixture.status())?["status"] as? String == "blocked")
     }
 
-    @Test func aStartKilledDuringSetupIsRolledBackByTheNextCommand() throws {
+    /// A session whose `start` was SIGKILLed while `agents.setup` ran (`setupFirst` runs before it sleeps).
+    private func startKilledDuringSetup(setupFirst: String = "") throws -> SessionFixture {
         let fixture = try SessionFixture()
         try fixture.role("api")
         try fixture.defaultCommand(try fixture.succeedingAgent() + " {prompt}")
         let pidFile = fixture.records.appendingPathComponent("setup.pid").path
-        try fixture.git(["config", "agents.setup", "echo $$ > '\(pidFile)'; exec sleep 30"])
-
+        try fixture.git(["config", "agents.setup", "\(setupFirst)echo $$ > '\(pidFile)'; exec sleep 30"])
         let start = Process()
         start.executableURL = try Binary.gitAgents.url
         start.arguments = ["start", "Slow setup"]
@@ -128,6 +128,11 @@ struct LifecycleHardeningTests {
         if let setup = Int32(fixture.record("setup.pid")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
             kill(setup, SIGKILL)
         }
+        return fixture
+    }
+
+    @Test func aStartKilledDuringSetupIsRolledBackByTheNextCommand() throws {
+        let fixture = try startKilledDuringSetup()
         let id = try fixture.git(["for-each-ref", "--format=%(refname:lstrip=3)", "refs/agents/sessions/"])
         #expect(!id.isEmpty, "the killed start should have left its record")
         #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 2)
@@ -146,26 +151,7 @@ struct LifecycleHardeningTests {
     }
 
     @Test func aStartKilledAfterSetupMadeFilesKeepsThemWithTheirBranches() throws {
-        let fixture = try SessionFixture()
-        try fixture.role("api")
-        try fixture.defaultCommand(try fixture.succeedingAgent() + " {prompt}")
-        let pidFile = fixture.records.appendingPathComponent("setup.pid").path
-        try fixture.git(["config", "agents.setup", "echo generated > generated.txt; echo $$ > '\(pidFile)'; exec sleep 30"])
-        let start = Process()
-        start.executableURL = try Binary.gitAgents.url
-        start.arguments = ["start", "Slow setup"]
-        start.currentDirectoryURL = fixture.repo
-        start.environment = fixture.environment
-        start.standardOutput = FileHandle.nullDevice
-        start.standardError = FileHandle.nullDevice
-        try start.run()
-        try fixture.waitUntil("setup is running") { fixture.record("setup.pid") != nil }
-        kill(start.processIdentifier, SIGKILL)
-        start.waitUntilExit()
-        if let setup = Int32(fixture.record("setup.pid")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
-            kill(setup, SIGKILL)
-        }
-
+        let fixture = try startKilledDuringSetup(setupFirst: "echo generated > generated.txt; ")
         let status = try fixture.agents("status", "--json")
         #expect(status.status == 0, "\(status)")
         #expect(status.stderr.contains("interrupted"), "\(status)")
