@@ -100,7 +100,7 @@ public struct Supervisor {
             if wave.contains(where: { !(byName[$0]?.status.isFinal ?? true) }) { break }
         }
         return snapshot.agents.filter { agent in
-            agent.status == .waiting && allowed.contains(agent.name)
+            (agent.status == .waiting || agent.status == .changesRequested) && allowed.contains(agent.name)
                 && agent.dependsOn.allSatisfy { byName[$0]?.status.isSuccess ?? false }
         }
     }
