@@ -201,4 +201,40 @@ struct MergeTests {
         #expect(try fixture.git(["rev-parse", "\(integration)^1"]) == before)
         #expect(try fixture.git(["show", "\(integration):testing.txt"]).contains("line from testing"))
     }
+
+    @Test func theAutoStrategyMergesWhenEveryAgentIsDone() throws {
+        let fixture = try SessionFixture()
+        let before = try fixture.git(["rev-parse", "main"])
+        let id = try finishedSession(fixture, strategy: "auto")
+        let status = try fixture.status()
+        #expect(SessionFixture.sessionState(status) == "merged", "\(SessionFixture.activity(status))")
+        #expect(try fixture.git(["rev-parse", "main^1"]) == before)
+        #expect(try fixture.gitResult(["merge-base", "--is-ancestor", "agents/\(id)/testing", "main"]).status == 0)
+        #expect(SessionFixture.activity(status).contains { $0.hasPrefix("auto-merge: merged into main") })
+    }
+
+    @Test func failingTestsKeepTheTargetWhereItWas() throws {
+        let fixture = try SessionFixture()
+        try fixture.git(["config", "agents.requireTests", "true"])
+        try fixture.git(["config", "agents.testCommand", "test -e testing.txt && echo 'all 3 tests fail' && exit 1"])
+        let before = try fixture.git(["rev-parse", "main"])
+        try fixture.role("database")
+        try fixture.role("testing", dependsOn: ["database"])
+        let start = try fixture.agents(["start", "Build", "--agent-cmd", try fixture.succeedingAgent(sleep: 0) + " {prompt}",
+                                        "--strategy", "auto", "--wait"])
+        #expect(start.status == 1, "the refused auto-merge is the session's outcome: \(start)")
+        #expect(start.stdout.contains("auto-merge refused: the tests"), "\(start)")
+        let id = try fixture.newestSession()
+        #expect(try fixture.git(["rev-parse", "main"]) == before)
+        #expect(try fixture.git(["show", "refs/agents/sessions/\(id):logs/integration-tests.log"]).contains("all 3 tests fail"))
+        // The temporary worktree and branch are gone.
+        #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 3)
+        #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/integration-test"]).status != 0)
+
+        // Tests that pass let the merge through.
+        try fixture.git(["config", "agents.testCommand", "test -e testing.txt && test -e database.txt"])
+        let merge = try fixture.agents("merge", "--approve")
+        #expect(merge.status == 0, "\(merge)")
+        #expect(try fixture.git(["rev-parse", "main^1"]) == before)
+    }
 }

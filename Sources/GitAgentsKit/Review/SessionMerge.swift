@@ -85,6 +85,9 @@ public struct SessionMerge {
         var commit: OID?
         if !eligible.isEmpty, try !integration.isEmpty(repository) || strategy == .manual {
             let made = try integration.commit(message: Self.message(snapshot.session, integration.merged), in: repository)
+            if try configuration.bool("agents.requireTests") == true {
+                try runTests(configuration, on: made, beside: integration.merged[0].worktree)
+            }
             if strategy == .manual {
                 let current = try repository.referenceTarget("refs/heads/" + integrationBranch)
                 try repository.updateReference("refs/heads/" + integrationBranch, to: made, expected: current,
@@ -100,6 +103,28 @@ public struct SessionMerge {
         if !sentBack.isEmpty { try Supervision.launch(workspace, session: sessionID) }
         return MergeReport(session: sessionID, target: target, strategy: strategy.rawValue, commit: commit, branch: branch,
                            merged: merged.compactMap { snapshot.agent($0.name) }, sentBack: sentBack, notMerged: notMerged)
+    }
+
+    /// `agents.requireTests`: the test command passes on the integrated result, or nothing is merged. Its output
+    /// goes into the record either way (`logs/integration-tests.log`).
+    private func runTests(_ configuration: Configuration, on commit: OID, beside worktree: String) throws {
+        guard let command = try configuration.command("agents.testCommand") else {
+            throw AgentsError.usage("agents.requireTests is true but agents.testCommand is not set; nothing was merged",
+                                    hint: "set it, e.g. git config agents.testCommand \"npm test\"")
+        }
+        let timeout = try configuration.duration("agents.timeout") ?? 30 * 60
+        let outcome = try IntegrationTests(workspace: workspace, sessionID: sessionID)
+            .run(command, on: commit, beside: worktree, timeout: timeout)
+        let verdict = outcome.passed ? "passed" : outcome.timedOut ? "timed out after \(Units.elapsed(timeout))"
+            : "failed (exit status \(outcome.exitCode))"
+        try store.update(sessionID, activity: "tests (\(command)) \(verdict) on the integrated result \(commit.short)") { document in
+            let earlier = try document.tree.data(at: "logs/integration-tests.log") ?? Data()
+            document.tree.set(earlier + outcome.log, at: "logs/integration-tests.log")
+        }
+        guard outcome.passed else {
+            throw AgentsError.failed("the tests (\(command)) \(verdict) on the integrated result; nothing was merged",
+                                     hint: "their output: git show refs/agents/sessions/\(sessionID):logs/integration-tests.log")
+        }
     }
 
     /// Merging waits until no agent is working; a session merged or cleaned already has nothing to merge.
