@@ -176,7 +176,7 @@ extension Repository {
     }
 
     /// `git_merge_commits`' index (with rename detection, git's default); the caller frees it.
-    private func mergedIndex(ours: OID, theirs: OID) throws -> OpaquePointer {
+    func mergedIndex(ours: OID, theirs: OID) throws -> OpaquePointer {
         var ourCommit: OpaquePointer?, theirCommit: OpaquePointer?
         var rawOurs = ours.raw, rawTheirs = theirs.raw
         try check(git_commit_lookup(&ourCommit, pointer, &rawOurs), "git_commit_lookup")

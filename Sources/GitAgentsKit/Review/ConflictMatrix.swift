@@ -112,7 +112,7 @@ extension ConflictMatrix {
         let session = snapshot.session
         guard !session.into.isEmpty, let tip = try repository.referenceTarget("refs/heads/" + session.into) else {
             throw AgentsError.failed("the target branch '\(session.into)' of session \(session.id) does not exist",
-                                     hint: "create it again where it was, e.g.: git branch \(session.into) \(session.base.short)")
+                                     hint: "restore the branch; the session started from \(session.base.short): git branch \(session.into) \(session.base.short)")
         }
         var considered: [Considered] = [], skipped: [Skipped] = []
         for agent in snapshot.agents {
