@@ -30,7 +30,7 @@ extension Repository {
         return rc == 1
     }
 
-    private func conflictPaths(_ index: OpaquePointer) throws -> [String] {
+    func conflictPaths(_ index: OpaquePointer) throws -> [String] {
         var iterator: OpaquePointer?
         try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
         defer { git_index_conflict_iterator_free(iterator) }

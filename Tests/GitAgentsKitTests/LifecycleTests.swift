@@ -204,7 +204,7 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
         let base = String(repeating: "a", count: 40)
         let json = """
             {"name": "api", "branch": "agents/x/api", "worktree": "/w/api", "base": "\(base)", "head": "\(base)",
-             "status": "quarantined", "formatVersion": 9, "review": {"decision": "approve"}}
+             "status": "quarantined", "formatVersion": 9, "verdict": {"decision": "approve"}}
             """
         let record = try RecordJSON.decoder().decode(AgentRecord.self, from: Data(json.utf8))
         #expect(record.status == .unknown("quarantined"))
@@ -214,7 +214,7 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
         // Written back by this version: the newer version's fields and its format version survive.
         let written = RecordJSON.keepingUnknownFields(try RecordJSON.encode(record), from: Data(json.utf8))
         let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
-        #expect((object["review"] as? [String: Any])?["decision"] as? String == "approve")
+        #expect((object["verdict"] as? [String: Any])?["decision"] as? String == "approve")
         #expect(object["formatVersion"] as? Int == 9)
         #expect(object["status"] as? String == "quarantined")
     }
