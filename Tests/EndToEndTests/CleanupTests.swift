@@ -110,6 +110,14 @@ struct CleanupTests {
         #expect(kept.stdout.contains("• Kept worktree \(folder) (api): it has uncommitted changes; use --force"), "\(kept)")
         #expect(kept.stdout.contains("• Kept branch \(branch) (its worktree is kept)"), "\(kept)")
         #expect(FileManager.default.fileExists(atPath: folder + "/notes.txt"))
+        // --json says the same, step by step; running it again changed nothing.
+        let json = try fixture.agents("cleanup", "--json")
+        #expect(json.status == 1, "\(json)")
+        let report = try #require((try jsonObject(json.stdout)["sessions"] as? [[String: Any]])?.first, "\(json)")
+        #expect(report["session"] as? String == id && report["archived"] as? Bool == false)
+        let actions = (report["steps"] as? [[String: Any]] ?? []).map { "\($0["action"] ?? "") \($0["target"] ?? "")" }
+        #expect(actions == ["keptWorktree \(folder)", "keptBranch \(branch)"], "\(actions)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/notes.txt"))
 
         let forced = try fixture.agents("cleanup", "--force")
         #expect(forced.status == 0, "\(forced)")
