@@ -65,6 +65,19 @@ struct CleanupTests {
         try fixture.expectFsckClean()
     }
 
+    @Test func aSessionMergedByMergeApproveIsCleanedWithoutForce() throws {
+        let fixture = try SessionFixture()
+        let (id, _) = try finishedSession(fixture, roles: ["db", "api"], command: try fixture.succeedingAgent(sleep: 0))
+        try fixture.agents("merge", "--approve").requireSuccess()
+        let cleanup = try fixture.agents("cleanup")
+        #expect(cleanup.status == 0, "\(cleanup)")
+        for agent in ["db", "api"] {
+            #expect(cleanup.stdout.contains("✓ Deleted branch agents/\(id)/\(agent) (merged into main)"), "\(cleanup)")
+        }
+        #expect(cleanup.stdout.contains("Session \(id) archived"), "\(cleanup)")
+        #expect(try fixture.list(all: true).first?["state"] as? String == "cleaned")
+    }
+
     @Test func unmergedBranchIsKeptWithoutForceAndStaysReachableWithIt() throws {
         let fixture = try SessionFixture()
         let (id, agents) = try finishedSession(fixture, roles: ["db", "api"], command: try fixture.succeedingAgent(sleep: 0))

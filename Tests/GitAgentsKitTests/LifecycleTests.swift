@@ -16,9 +16,23 @@ private func agent(in status: AgentStatus) throws -> AgentLifecycle {
         let outcome: AgentOutcome = status == .done ? .done : status == .stopped ? .stopped : .failed("exit status 1")
         try lifecycle.ended(run: 1, outcome: outcome, exitCode: status == .done ? 0 : 1, at: now)
     case .blocked: try lifecycle.block(reason: "it depends on db, which failed", at: now)
-    default: Issue.record("no way to reach \(status) yet")
+    case .rejected:
+        lifecycle = try agent(in: .done)
+        try lifecycle.reject(review(.reject))
+    case .changesRequested:
+        lifecycle = try agent(in: .done)
+        try lifecycle.requestChanges(review(.requestChanges))
+    case .merged:
+        lifecycle = try agent(in: .done)
+        try lifecycle.approve(review(.approve))
+        try lifecycle.merged(at: now)
+    default: Issue.record("no way to reach \(status)")
     }
     return lifecycle
+}
+
+private func review(_ decision: Review.Decision) -> Review {
+    Review(decision: decision, reason: "add input validation", by: "orchestrator", at: now)
 }
 
 private typealias Transition = @Sendable (inout AgentLifecycle) throws -> Void
@@ -34,6 +48,10 @@ private let transitions: [(name: String, apply: Transition)] = [
     ("reset", { try $0.reset() }),
     ("unblock", { try $0.unblock() }),
     ("progress", { try $0.reportProgress(40) }),
+    ("approve", { try $0.approve(review(.approve)) }),
+    ("reject", { try $0.reject(review(.reject)) }),
+    ("requestChanges", { try $0.requestChanges(review(.requestChanges)) }),
+    ("merged", { try $0.merged(at: now) }),
 ]
 
 /// Where each transition leads from each status; a missing entry means the transition is refused.
@@ -41,14 +59,17 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
     .waiting: ["claim": .running, "block": .blocked, "stopBeforeStart": .stopped],
     .running: ["started": .running, "ended(done)": .done, "ended(failed)": .failed, "ended(stopped)": .stopped,
                "progress": .running],
-    .done: ["reset": .waiting],
-    .failed: ["reset": .waiting],
-    .stopped: ["reset": .waiting],
-    .blocked: ["reset": .waiting, "unblock": .waiting],
+    .done: ["reset": .waiting, "approve": .done, "reject": .rejected, "requestChanges": .changesRequested],
+    .failed: ["reset": .waiting, "reject": .rejected, "requestChanges": .changesRequested],
+    .stopped: ["reset": .waiting, "reject": .rejected, "requestChanges": .changesRequested],
+    .blocked: ["reset": .waiting, "unblock": .waiting, "reject": .rejected],
+    .rejected: ["reset": .waiting],
+    .changesRequested: ["claim": .running],
+    .merged: [:],
 ]
 
 @Suite struct AgentLifecycleTests {
-    @Test(arguments: [AgentStatus.waiting, .running, .done, .failed, .stopped, .blocked])
+    @Test(arguments: [AgentStatus.waiting, .running, .done, .failed, .stopped, .blocked, .rejected, .changesRequested, .merged])
     func transitionTable(from status: AgentStatus) throws {
         for transition in transitions {
             var lifecycle = try agent(in: status)
@@ -65,8 +86,22 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
         }
     }
 
-    @Test func statusesAReviewWillSetAreNotChangedByTheRunLoop() throws {
-        for status in [AgentStatus.merged, .rejected, .changesRequested, .unknown("archived-by-v9")] {
+    @Test func approvedWorkCanBeMergedAndFeedbackReachesTheNextRun() throws {
+        var lifecycle = try agent(in: .done)
+        #expect(throws: TransitionRefused.self) { try lifecycle.merged(at: now) }
+        try lifecycle.approve(review(.approve))
+        try lifecycle.merged(at: now)
+        #expect(lifecycle.status == .merged && lifecycle.review?.decision == .approve)
+
+        var changes = try agent(in: .done)
+        try changes.requestChanges(review(.requestChanges))
+        #expect(changes.status == .changesRequested && !changes.status.isFinal)
+        try changes.claim(at: now)
+        #expect(changes.run == 2 && changes.reason == "add input validation" && changes.review == nil)
+    }
+
+    @Test func statusesOfANewerVersionAreNotChangedByThisOne() throws {
+        for status in [AgentStatus.unknown("archived-by-v9")] {
             let data = Data(#"{"status": "\#(status.rawValue)", "run": 2}"#.utf8)
             var lifecycle = try JSONDecoder().decode(AgentLifecycle.self, from: data)
             #expect(lifecycle.status == status)
@@ -154,6 +189,10 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
         try session.reopen()
         #expect(session.state == .running && session.reason == nil)
         try session.end(agents: ["db": .done])
+        try session.merged()
+        #expect(session.state == .merged)
+        #expect(throws: TransitionRefused.self) { try session.merged() }
+        #expect(throws: TransitionRefused.self) { try session.reopen() }
         try session.cleanedUp()
         #expect(session.state == .cleaned)
         #expect(throws: TransitionRefused.self) { try session.reopen() }

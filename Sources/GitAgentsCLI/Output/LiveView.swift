@@ -53,6 +53,11 @@ struct LiveView {
         print(report.allDone ? "Session \(session) done: every agent finished." :
                 "Session \(session) \(report.session.state.rawValue): see git agents status and git agents logs.")
         for line in StatusRenderer.reasons(report.agents) { print(line) }
+        // With the auto strategy the session's outcome includes its merge.
+        if let refused = report.activity.first?.message, refused.hasPrefix("auto-merge refused") {
+            print(StartReport.oneLine(refused, limit: .max))
+            return false
+        }
         return report.allDone
     }
 

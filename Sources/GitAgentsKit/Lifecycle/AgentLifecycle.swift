@@ -22,6 +22,8 @@ public struct AgentLifecycle: Equatable, Sendable {
     public private(set) var startedAt: Date?
     public private(set) var endedAt: Date?
     public private(set) var exitCode: Int32?
+    /// The last review decision on the current run's work; cleared when the agent runs again.
+    public private(set) var review: Review?
 
     public init() {}
 
@@ -39,15 +41,19 @@ public struct AgentLifecycle: Equatable, Sendable {
         endedAt = nil
         exitCode = nil
         reason = nil
+        review = nil
     }
 
     // MARK: Transitions
 
-    /// waiting → running: the supervisor takes the agent for a new run, before its runner exists, so no
-    /// second supervisor or restart starts it too.
+    /// waiting | changes-requested → running: the supervisor takes the agent for a new run, before its runner
+    /// exists, so no second supervisor or restart starts it too. Feedback asked for stays in the reason until
+    /// the run ends.
     public mutating func claim(at time: Date) throws {
-        try require("claim", from: [.waiting])
+        try require("claim", from: [.waiting, .changesRequested])
+        let feedback = status == .changesRequested ? reason : nil
         clearRun()
+        reason = feedback
         run += 1
         status = .running
         startedAt = time
@@ -90,9 +96,10 @@ public struct AgentLifecycle: Equatable, Sendable {
         endedAt = time
     }
 
-    /// done | failed | stopped | blocked → waiting: `restart` runs the agent again (its run count goes on).
+    /// done | failed | stopped | blocked | rejected → waiting: `restart` runs the agent again (its run count
+    /// goes on; a review of the old work no longer applies).
     public mutating func reset() throws {
-        try require("reset", from: [.done, .failed, .stopped, .blocked])
+        try require("reset", from: [.done, .failed, .stopped, .blocked, .rejected])
         clearRun()
         status = .waiting
     }
@@ -104,6 +111,42 @@ public struct AgentLifecycle: Equatable, Sendable {
         status = .waiting
     }
 
+    // MARK: Review and merge
+
+    /// done → done: the work is approved for merging (by the orchestrator, or a person's `merge --approve`).
+    public mutating func approve(_ review: Review) throws {
+        try require("approve", from: [.done])
+        self.review = review
+    }
+
+    /// done | failed | stopped | blocked → rejected: `merge --reject` leaves the work out; its branch stays.
+    public mutating func reject(_ review: Review) throws {
+        try require("reject", from: [.done, .failed, .stopped, .blocked])
+        status = .rejected
+        self.review = review
+        reason = review.reason.map { "rejected: \($0)" } ?? "rejected by \(review.by)"
+    }
+
+    /// done | failed | stopped → changes-requested: the agent runs again with the feedback (the review's
+    /// reason) appended to its prompt; the supervisor claims it like a waiting agent.
+    public mutating func requestChanges(_ review: Review) throws {
+        try require("request changes", from: [.done, .failed, .stopped])
+        clearRun()
+        status = .changesRequested
+        self.review = review
+        reason = review.reason
+    }
+
+    /// done (approved) → merged: its work is in the target branch (or the integration branch).
+    public mutating func merged(at time: Date) throws {
+        try require("merged", from: [.done])
+        guard review?.decision == .approve else {
+            throw TransitionRefused(transition: "merged", from: "done without an approval")
+        }
+        status = .merged
+        endedAt = endedAt ?? time
+    }
+
     /// running → running: the agent reports how far it is (`git agents progress`).
     public mutating func reportProgress(_ percent: Int) throws {
         try require("progress", from: [.running])
@@ -112,7 +155,7 @@ public struct AgentLifecycle: Equatable, Sendable {
 }
 
 extension AgentLifecycle: Codable {
-    enum CodingKeys: String, CodingKey { case status, run, reason, progress, pid, startedAt, endedAt, exitCode }
+    enum CodingKeys: String, CodingKey { case status, run, reason, progress, pid, startedAt, endedAt, exitCode, review }
 
     /// Read from the agent's document leniently: a field that is missing (an older record) takes its default.
     /// A record without `run` that has started counts as run 1.
@@ -126,6 +169,7 @@ extension AgentLifecycle: Codable {
         endedAt = try? container.decodeIfPresent(Date.self, forKey: .endedAt)
         exitCode = try? container.decodeIfPresent(Int32.self, forKey: .exitCode)
         run = (try? container.decodeIfPresent(Int.self, forKey: .run)) ?? (startedAt == nil ? 0 : 1)
+        review = try? container.decodeIfPresent(Review.self, forKey: .review)
     }
 
     // Optional fields are written as `null`, never left out, so every document has the same keys.
@@ -139,5 +183,6 @@ extension AgentLifecycle: Codable {
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(endedAt, forKey: .endedAt)
         try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(review, forKey: .review)
     }
 }

@@ -58,6 +58,14 @@ public struct SessionLifecycle: Equatable, Sendable {
         reason = nil
     }
 
+    /// done | failed | stopped → merged: the approved agents' work is integrated into the target branch (or
+    /// the integration branch, with the manual strategy).
+    public mutating func merged() throws {
+        try require("merge", from: [.done, .failed, .stopped])
+        state = .merged
+        reason = nil
+    }
+
     /// Any ended session → cleaned: its worktrees are gone and the record is archived (`cleanup`).
     public mutating func cleanedUp() throws {
         try require("cleanup", from: [.done, .failed, .stopped, .merged])

@@ -49,8 +49,8 @@ public enum AgentStatus: OpenEnumeration {
         }
     }
 
-    /// The agent will not change by itself any more.
-    public var isFinal: Bool { self != .waiting && self != .running }
+    /// The agent will not change by itself any more (changes-requested runs again, like waiting).
+    public var isFinal: Bool { self != .waiting && self != .running && self != .changesRequested }
 
     /// Its work counts: dependants may start from it, the session may succeed.
     public var isSuccess: Bool { self == .done || self == .merged }
@@ -101,5 +101,38 @@ public enum AgentOutcome: Sendable, Equatable {
         case .stopped: "stopped by a person"
         case .timedOut(let limit): "timed out after \(Units.elapsed(limit))"
         }
+    }
+}
+
+/// A review decision on an agent's finished work (SPEC §6): by the orchestrator or a person.
+public struct Review: Codable, Equatable, Sendable {
+    public enum Decision: OpenEnumeration {
+        case approve, requestChanges, reject
+        case unknown(String)
+
+        public static let knownCases: [Decision] = [.approve, .requestChanges, .reject]
+
+        public var rawValue: String {
+            switch self {
+            case .approve: "approve"
+            case .requestChanges: "request-changes"
+            case .reject: "reject"
+            case .unknown(let value): value
+            }
+        }
+    }
+
+    public let decision: Decision
+    /// Why (the orchestrator's words, or the person's message).
+    public let reason: String?
+    /// Who decided: `orchestrator`, or the person (git's user.name, else the login name).
+    public let by: String
+    public let at: Date
+
+    public init(decision: Decision, reason: String?, by: String, at: Date) {
+        self.decision = decision
+        self.reason = reason
+        self.by = by
+        self.at = at
     }
 }

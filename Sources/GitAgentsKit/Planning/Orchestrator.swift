@@ -57,7 +57,8 @@ struct Orchestrator {
         return try PlanDocument.parse(Data(output[start...end]), source: "the orchestrator's plan").entries
     }
 
-    private func run(_ argv: [String], input: Data, task: String) throws -> Data {
+    /// Runs the orchestrator command (argv, never a shell) with `input` on stdin; its stdout.
+    func run(_ argv: [String], input: Data, task: String) throws -> Data {
         let process = Process()
         guard let executable = AgentCLIs.locate(argv[0]) else {
             throw AgentsError.usage("the orchestrator command \(argv[0]) is not on PATH", hint: "fix agents.orchestrator")
@@ -83,7 +84,7 @@ struct Orchestrator {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw AgentsError.failed("the orchestrator (\(argv[0])) exited with status \(process.terminationStatus)",
-                                     hint: "see its messages above; nothing was created")
+                                     hint: "see its messages above; nothing was changed")
         }
         return output
     }

@@ -105,6 +105,7 @@ public struct AgentRecord: Codable, Equatable, Sendable {
     public var startedAt: Date? { lifecycle.startedAt }
     public var endedAt: Date? { lifecycle.endedAt }
     public var exitCode: Int32? { lifecycle.exitCode }
+    public var review: Review? { lifecycle.review }
 
     public init(name: String, role: String, task: String, title: String? = nil, dependsOn: [String], branch: String,
                 worktree: String, base: OID, head: OID, command: [String] = [], model: String? = nil,

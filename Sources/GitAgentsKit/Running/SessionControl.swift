@@ -97,7 +97,7 @@ public struct SessionControl {
         guard record.status != .merged else {
             throw AgentsError.usage("\(name) was merged already", hint: "start a new session for more work")
         }
-        guard record.status == .waiting || record.status == .running || [.done, .failed, .stopped, .blocked].contains(record.status) else {
+        guard record.status == .waiting || record.status == .running || [.done, .failed, .stopped, .blocked, .rejected].contains(record.status) else {
             throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted by this version of git-agents")
         }
         guard record.status.isFinal else {

@@ -41,7 +41,11 @@ public struct StatusReport: Encodable, Sendable {
     /// Nothing will change by itself any more: every agent has ended and the session too — or the session
     /// waits on an agent in a status only a newer version knows, which this one will not change.
     public var isFinished: Bool {
-        agents.allSatisfy { $0.agent.status.isFinal }
+        // With the auto strategy a session that is done still has its merge to come (the supervisor's
+        // `auto-merge` line says how it went).
+        let mergePending = session.strategy == MergeStrategy.auto.rawValue && session.state == .done
+            && !(activity.first?.message.hasPrefix("auto-merge") ?? false)
+        return agents.allSatisfy { $0.agent.status.isFinal } && !mergePending
             && (session.state != .running || agents.contains { !AgentStatus.knownCases.contains($0.agent.status) })
     }
     public var allDone: Bool { agents.allSatisfy { $0.agent.status.isSuccess } }

@@ -64,7 +64,10 @@ public struct Supervisor {
         if snapshot.agents.allSatisfy(\.status.isFinal) {
             // A restart may have made an agent wait again meanwhile: then the session goes on. An agent in a
             // status a newer version wrote keeps the session from ending here, and leaves nothing to supervise.
-            if try end(store: store) { return false }
+            if try end(store: store) {
+                autoMerge(store: store)
+                return false
+            }
             return try !store.load(sessionID).agents.allSatisfy(\.status.isFinal)
         }
         var running = snapshot.agents.filter { $0.status == .running }.count
@@ -91,6 +94,22 @@ public struct Supervisor {
         return true
     }
 
+    /// The `auto` strategy (SPEC §6): once every agent is done, the supervisor merges by itself, as a person's
+    /// `merge --approve` would. Whatever happens is said in an activity line beginning `auto-merge`, which is
+    /// also what `start --wait` waits for.
+    private func autoMerge(store: SessionStore) {
+        guard let snapshot = try? store.load(sessionID), snapshot.session.state == .done,
+              snapshot.session.strategy == MergeStrategy.auto.rawValue else { return }
+        let outcome: String
+        do {
+            let report = try SessionMerge(workspace: workspace, sessionID: sessionID).approve(by: "auto-merge")
+            outcome = report.commit.map { "auto-merge: merged into \(report.branch) as \($0.short)" } ?? "auto-merge: nothing to merge"
+        } catch {
+            outcome = "auto-merge refused: \(AgentFinisher.brief(error))"
+        }
+        _ = try? store.update(sessionID, activity: outcome) { _ in }
+    }
+
     /// Waiting agents whose dependencies are done, in the current batch wave, in session order.
     func ready(_ snapshot: SessionSnapshot, settings: RunSettings) -> [AgentRecord] {
         let byName = Dictionary(uniqueKeysWithValues: snapshot.agents.map { ($0.name, $0) })
@@ -100,7 +119,7 @@ public struct Supervisor {
             if wave.contains(where: { !(byName[$0]?.status.isFinal ?? true) }) { break }
         }
         return snapshot.agents.filter { agent in
-            agent.status == .waiting && allowed.contains(agent.name)
+            (agent.status == .waiting || agent.status == .changesRequested) && allowed.contains(agent.name)
                 && agent.dependsOn.allSatisfy { byName[$0]?.status.isSuccess ?? false }
         }
     }

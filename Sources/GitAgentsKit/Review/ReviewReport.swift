@@ -1,0 +1,92 @@
+// `git agents review` (SPEC §1): per agent the files and lines it changed, its review decision and the files it
+// touched outside its role's paths; totals; and the conflicts an in-memory merge of every finished agent onto
+// the target's tip finds. Nothing on disk is touched.
+import Foundation
+import GitKit
+
+public struct ReviewReport: Encodable, Sendable {
+    public struct Row: Encodable, Sendable {
+        public let agent: String
+        public let role: String
+        public let title: String
+        public let status: AgentStatus
+        public let branch: String
+        public let files: Int
+        public let added: Int
+        public let deleted: Int
+        public let review: Review?
+        /// Files it changed outside its role's `paths` (empty when the role names none).
+        public let outsidePaths: [String]
+        /// Why it would not be merged by `merge --approve` now; nil when it would.
+        public let notMergedBecause: String?
+    }
+
+    public struct Totals: Encodable, Sendable {
+        public let files: Int
+        public let added: Int
+        public let deleted: Int
+    }
+
+    public struct Conflict: Encodable, Sendable {
+        public let agent: String
+        public let paths: [String]
+    }
+
+    public let session: String
+    public let target: String
+    public let targetTip: OID
+    public let strategy: String
+    public let agents: [Row]
+    public let totals: Totals
+    /// Conflicting paths when every finished agent is merged onto the target, agent by agent.
+    public let conflictCount: Int
+    public let conflicts: [Conflict]
+
+    public static func build(_ workspace: Workspace, session id: String) throws -> ReviewReport {
+        let repository = workspace.repository
+        let snapshot = try SessionStore(repository: repository).load(id)
+        let settings = try? snapshot.settings()
+        let target = snapshot.session.into
+        guard let tip = try repository.referenceTarget("refs/heads/" + target) else {
+            throw AgentsError.usage("the target branch \(target) of session \(id) does not exist any more",
+                                    hint: "create it again (git branch \(target) <commit>), then review")
+        }
+        var mergeable = Set(snapshot.agents.filter { $0.status == .merged }.map(\.name))
+        var rows: [Row] = []
+        for agent in snapshot.agents {
+            let head = Integration.work(of: agent, in: repository)
+            let stat = try? repository.diffStat(from: agent.base, to: head)
+            let changed = (try? repository.changedPaths(from: agent.base, to: head)) ?? []
+            let owned = settings?.agents[agent.name]?.paths ?? []
+            // As merge --approve would decide, taking an agent not reviewed yet as one it will approve.
+            let why: String?
+            switch agent.status {
+            case .merged: why = nil
+            case .done where agent.review == nil:
+                why = agent.dependsOn.first { !mergeable.contains($0) }.map { "it depends on \($0), which is not merged" }
+            default: why = SessionMerge.whyNotMerged(agent, mergeable: mergeable)
+            }
+            if why == nil { mergeable.insert(agent.name) }
+            rows.append(Row(agent: agent.name, role: agent.role, title: agent.title, status: agent.status, branch: agent.branch,
+                            files: stat?.files ?? 0, added: stat?.insertions ?? 0, deleted: stat?.deletions ?? 0,
+                            review: agent.review, outsidePaths: owned.isEmpty ? [] : changed.filter { !Self.isInside($0, owned) },
+                            notMergedBecause: why))
+        }
+        let finished = snapshot.agents.filter { $0.status == .done }
+        let integration = try Integration.build(repository, onto: tip, agents: finished)
+        return ReviewReport(
+            session: id, target: target, targetTip: tip, strategy: snapshot.session.strategy, agents: rows,
+            totals: Totals(files: rows.reduce(0) { $0 + $1.files }, added: rows.reduce(0) { $0 + $1.added },
+                           deleted: rows.reduce(0) { $0 + $1.deleted }),
+            conflictCount: integration.conflictCount,
+            conflicts: integration.conflicts.map { Conflict(agent: $0.agent, paths: $0.paths) })
+    }
+
+    /// `path` lies in one of the role's folders (`src/api` owns `src/api/x.ts`; a trailing `/` or `*` is ignored).
+    static func isInside(_ path: String, _ folders: [String]) -> Bool {
+        folders.contains { folder in
+            let trimmed = folder.trimmingCharacters(in: CharacterSet(charactersIn: "/*"))
+            return trimmed.isEmpty || path == trimmed || path.hasPrefix(trimmed + "/")
+        }
+    }
+}
