@@ -2,6 +2,8 @@
 #ifndef GIT_AGENTS_CLIBGIT2_SHIM_H
 #define GIT_AGENTS_CLIBGIT2_SHIM_H
 #include <git2.h>
+// The index's NAME entries pair the sides of a rename conflict that lie at different paths.
+#include <git2/sys/index.h>
 
 /// Lets repositories with `extensions.worktreeConfig` open (libgit2 1.5 refuses unknown extensions).
 static inline int git_agents_allow_extension(const char *name) {

@@ -11,19 +11,10 @@ public struct MergeResult: Sendable, Equatable {
 extension Repository {
     /// Merges `theirs` into `ours` in memory (`git merge-tree`); fast-forwards are reported as their tree.
     public func mergeCommits(ours: OID, theirs: OID) throws -> MergeResult {
-        var ourCommit: OpaquePointer?, theirCommit: OpaquePointer?
-        var rawOurs = ours.raw, rawTheirs = theirs.raw
-        try check(git_commit_lookup(&ourCommit, pointer, &rawOurs), "git_commit_lookup")
-        defer { git_commit_free(ourCommit) }
-        try check(git_commit_lookup(&theirCommit, pointer, &rawTheirs), "git_commit_lookup")
-        defer { git_commit_free(theirCommit) }
-        var options = git_merge_options()
-        try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
-        var index: OpaquePointer?
-        try check(git_merge_commits(&index, pointer, ourCommit, theirCommit, &options), "git_merge_commits")
+        let index = try mergedIndex(ours: ours, theirs: theirs)
         defer { git_index_free(index) }
         if git_index_has_conflicts(index) == 1 {
-            return MergeResult(tree: nil, conflicts: try conflictPaths(index!))
+            return MergeResult(tree: nil, conflicts: try conflictPaths(index))
         }
         var tree = git_oid()
         try check(git_index_write_tree_to(&tree, index, pointer), "git_index_write_tree_to")
