@@ -13,6 +13,19 @@ extension Repository {
         git_reference_free(branch)
     }
 
+    /// True when the local branch `name` is the HEAD of any worktree, the main one included: deleting it
+    /// would leave that worktree on a branch that does not exist (git refuses to, too).
+    public func isCheckedOut(branch name: String) throws -> Bool {
+        var ref: OpaquePointer?
+        let found = git_reference_lookup(&ref, pointer, "refs/heads/" + name)
+        if found == GIT_ENOTFOUND.rawValue { return false }
+        try check(found, "git_reference_lookup")
+        defer { git_reference_free(ref) }
+        let rc = git_branch_is_checked_out(ref)
+        try check(rc, "git_branch_is_checked_out")
+        return rc == 1
+    }
+
     public static func isValidBranchName(_ name: String) -> Bool {
         ensureLibgit2()
         var valid: Int32 = 0
