@@ -20,7 +20,7 @@ public struct GitAgents: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, Stop.self, Restart.self,
-            Recreate.self, Demo.self, Config.self, Trust.self, Doctor.self,
+            Recreate.self, Diff.self, Demo.self, Config.self, Trust.self, Doctor.self,
             Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
         ]
     )
