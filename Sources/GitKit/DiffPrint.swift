@@ -125,19 +125,6 @@ public final class TreeDiff {
         }
     }
 
-    /// `git diff --stat` text for a terminal `width` columns wide: one line per file, then the summary.
-    public func statText(width: Int) throws -> String {
-        let stats = try Stats(self)
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        try withExtendedLifetime(stats) {
-            try check(git_diff_stats_to_buf(&buffer, stats.pointer, GIT_DIFF_STATS_FULL, max(width, 0)),
-                      "git_diff_stats_to_buf")
-        }
-        guard let text = buffer.ptr else { return "" }
-        return String(decoding: Data(bytes: text, count: buffer.size), as: UTF8.self)
-    }
-
     public var isEmpty: Bool { git_diff_num_deltas(pointer) == 0 }
 
     /// libgit2's statistics of a diff, freed with it.

@@ -11,7 +11,7 @@ struct DiffPrintTests {
     /// The kinds of change a patch must print as git does, each made on top of the first commit.
     enum Change: String, CaseIterable, Sendable {
         case added, deleted, modified, renamed, renamedAndEdited, binary, noTrailingNewline, addTrailingNewline
-        case modeChange, modeAndContent, severalHunks, indentHeuristic, emptyFile, emptyFileDeleted, nested, unicodeName, manyLines
+        case modeChange, modeAndContent, severalHunks, indentHeuristic, emptyFile, emptyFileDeleted, nested, unicodeName, manyLines, longNames, renamedInFolders
     }
 
     private func write(_ text: String, to relative: String) throws {
@@ -41,7 +41,8 @@ struct DiffPrintTests {
         case .binary: try Data([0, 1, 2, 3, 0, 10]).write(to: URL(fileURLWithPath: scratch.path + "/blob.bin"))
         case .indentHeuristic: try write("a\n\nb() {\n  x\n}\n", to: "code.c")
         case .emptyFileDeleted: try write("", to: "empty.txt")
-        case .added, .emptyFile, .nested, .unicodeName, .manyLines: break
+        case .added, .emptyFile, .nested, .unicodeName, .manyLines, .longNames: break
+        case .renamedInFolders: try write(numbered, to: "src/old/list.txt")
         }
         let base = try commitAll("base")
         switch change {
@@ -70,6 +71,13 @@ struct DiffPrintTests {
         case .manyLines:
             try write(String(repeating: "row\n", count: 300), to: "src/big.swift")
             try write("small\n", to: "b.txt")
+        case .longNames:
+            try write(String(repeating: "row\n", count: 120), to: "src/a-rather-long-folder-name/and-a-long-file-name.swift")
+            try write("x\n", to: "src/another-long-folder-name-for-good-measure/with/a/long-name.txt")
+            try Data([0, 1, 2]).write(to: URL(fileURLWithPath: scratch.path + "/b.bin"))
+        case .renamedInFolders:
+            try FileManager.default.createDirectory(atPath: scratch.path + "/src/new", withIntermediateDirectories: true)
+            try scratch.git("mv", "src/old/list.txt", "src/new/list.txt")
         case .unicodeName: try write("café\n", to: "menü \"quoted\".txt")
         }
         return (base, try commitAll("tip"))
@@ -103,11 +111,9 @@ struct DiffPrintTests {
         let (base, tip) = try commits(for: change)
         let diff = try Repository.open(at: scratch.path).diff(from: base, to: tip)
 
-        // libgit2's --stat leaves unusual names unquoted (git quotes them, as in --name-only), long names whole
-        // (git shortens them to .../name) and scales long bars its own way: those cases are left out here.
-        if change != .unicodeName && change != .manyLines {
-            let gitStat = try gitOutput("--stat=80", base.hex, tip.hex), ourStat = try diff.statText(width: 80)
-            #expect(ourStat == gitStat, "ours:\n\(ourStat)git's:\n\(gitStat)")
+        for width in [80, 40] {
+            let gitStat = try gitOutput("--stat=\(width)", base.hex, tip.hex), ourStat = try diff.statText(width: width)
+            #expect(ourStat == gitStat, "width \(width), ours:\n\(ourStat)git's:\n\(gitStat)")
         }
         let names = String(decoding: try diff.lines(nameOnly: true).reduce(Data()) { $0 + $1.text }, as: UTF8.self)
         #expect(names == (try gitOutput("--name-only", base.hex, tip.hex)))

@@ -50,7 +50,7 @@ extension GitAgents {
                     output += renderer.header(change)
                 }
                 if stat {
-                    if !change.diff.isEmpty { output += renderer.stat(try change.diff.statText(width: Self.columns())) }
+                    if !change.diff.isEmpty { output += Data(try change.diff.statText(width: Self.columns(), colors: renderer.statColors).utf8) }
                 } else {
                     output += renderer.patch(try change.diff.lines(nameOnly: nameOnly))
                 }

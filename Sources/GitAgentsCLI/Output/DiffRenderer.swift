@@ -53,23 +53,9 @@ struct DiffRenderer {
         return out
     }
 
-    /// `--stat` text with the bars coloured: `+` green, `-` red, and a binary file's sizes likewise.
-    func stat(_ text: String) -> Data {
-        guard color else { return Data(text.utf8) }
-        let rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> String in
-            guard let bar = row.range(of: " | ", options: .backwards) else { return String(row) }
-            let graph = row[bar.upperBound...]
-            if graph.hasPrefix("Bin "), let arrow = graph.range(of: " -> "), let bytes = graph.range(of: " bytes") {
-                return row[..<bar.upperBound] + "Bin " + painted(graph.dropFirst(4)[..<arrow.lowerBound], .old)
-                    + " -> " + painted(graph[arrow.upperBound..<bytes.lowerBound], .new) + graph[bytes.lowerBound...]
-            }
-            let counts = graph.prefix { $0 != "+" && $0 != "-" }
-            let plus = graph.dropFirst(counts.count).prefix { $0 == "+" }
-            let minus = graph.dropFirst(counts.count + plus.count)
-            return row[..<bar.upperBound] + counts + (plus.isEmpty ? "" : painted(plus, .new))
-                + (minus.isEmpty ? "" : painted(minus, .old))
-        }
-        return Data(rows.joined(separator: "\n").utf8)
+    /// The colours of a coloured --stat's bars, nil when not coloured.
+    var statColors: StatColors? {
+        color ? StatColors(new: Code.new.rawValue, old: Code.old.rawValue, reset: Code.reset.rawValue) : nil
     }
 
     // MARK: git's colouring, line by line
@@ -110,10 +96,6 @@ struct DiffRenderer {
         out += code(colour)
         out.append(contentsOf: bytes)
         out += code(.reset)
-    }
-
-    private func painted<Text: StringProtocol>(_ text: Text, _ colour: Code) -> String {
-        colour.rawValue + text + Code.reset.rawValue
     }
 
     /// The line without its newline, and the newline (empty when the line has none).
