@@ -8,20 +8,9 @@ public struct DiffStat: Sendable, Equatable {
 }
 
 extension Repository {
+    /// What `git diff --shortstat old new` counts (a renamed file is one file, as git counts it).
     public func diffStat(from old: OID, to new: OID) throws -> DiffStat {
-        let oldTree = try lookupTree(ofCommit: old)
-        defer { git_tree_free(oldTree) }
-        let newTree = try lookupTree(ofCommit: new)
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
-        defer { git_diff_free(diff) }
-        var stats: OpaquePointer?
-        try check(git_diff_get_stats(&stats, diff), "git_diff_get_stats")
-        defer { git_diff_stats_free(stats) }
-        return DiffStat(files: git_diff_stats_files_changed(stats),
-                        insertions: git_diff_stats_insertions(stats),
-                        deletions: git_diff_stats_deletions(stats))
+        try diff(from: old, to: new).stat()
     }
 
     /// The tree of a commit; the caller frees it.
