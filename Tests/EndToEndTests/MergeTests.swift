@@ -144,6 +144,7 @@ struct MergeTests {
         let fixture = try SessionFixture()
         let reviewer = try fixture.script("reviewer", """
             input=$(cat)
+            printf '%s\n' "$input" >> "$REC/review-inputs"
             case "$input" in
               *'"agent" : "frontend"'*|*'"agent":"frontend"'*) echo '{"decision": "request-changes", "reason": "add alt text"}' ;;
               *) echo 'Looks good. {"decision": "approve", "reason": "fine"}' ;;
@@ -155,6 +156,9 @@ struct MergeTests {
         let merge = try fixture.agents("merge", "--approve")
         #expect(merge.status == 0, "\(merge)")
         #expect(merge.stdout.contains("frontend: changes requested: add alt text"), "\(merge)")
+        // The reviewer saw each agent's diff as git prints it.
+        #expect(fixture.record("review-inputs")?.contains("+line from api") == true)
+        #expect(fixture.record("review-inputs")?.contains("diff --git a/api.txt b/api.txt") == true)
         #expect(merge.stdout.contains("testing not merged"), "\(merge)")
         #expect(try fixture.git(["show", "main:api.txt"]).contains("line from api"))
         #expect(try fixture.gitResult(["cat-file", "-e", "main:frontend.txt"]).status != 0)

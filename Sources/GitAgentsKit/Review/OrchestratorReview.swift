@@ -27,12 +27,13 @@ struct OrchestratorReview {
     func decide(_ agent: AgentRecord, session: SessionInfo, head: OID) throws -> Review {
         let repository = workspace.repository
         let stat = try repository.diffStat(from: agent.base, to: head)
-        let patch = ""  // FIXME(lead): the patch text once the diff printer lands
+        let patchBytes = (try? repository.diff(from: agent.base, to: head).lines().reduce(into: Data()) { $0.append($1.text) }) ?? Data()
+        let patch = String(decoding: patchBytes.prefix(Self.maxDiffBytes), as: UTF8.self)
         let request = Request(
             task: session.task, agent: agent.name, role: agent.role, assignment: agent.task,
             files: try repository.changedPaths(from: agent.base, to: head),
             stats: DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions),
-            diff: String(patch.utf8.prefix(Self.maxDiffBytes)) ?? "", answerFormat: Self.answerFormat)
+            diff: patch, answerFormat: Self.answerFormat)
         let input = try RecordJSON.encode(request)
         let prompt = """
         You review the work of one coding agent before it is merged. Approve it when it does its assignment \
