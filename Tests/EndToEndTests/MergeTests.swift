@@ -110,7 +110,7 @@ struct MergeTests {
         #expect(reject.status == 0, "\(reject)")
         let merge = try fixture.agents("merge", "--approve")
         #expect(merge.status == 0, "\(merge)")
-        #expect(merge.stdout.contains("testing not merged: it depends on frontend, which is not merged"), "\(merge)")
+        #expect(merge.stdout.contains("testing not merged: it depends on frontend, which was rejected"), "\(merge)")
         #expect(try fixture.gitResult(["merge-base", "--is-ancestor", "agents/\(id)/api", "main"]).status == 0)
         #expect(try fixture.gitResult(["merge-base", "--is-ancestor", "agents/\(id)/frontend", "main"]).status != 0)
         #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/frontend"]).status == 0, "its branch stays")
@@ -240,5 +240,51 @@ struct MergeTests {
         let merge = try fixture.agents("merge", "--approve")
         #expect(merge.status == 0, "\(merge)")
         #expect(try fixture.git(["rev-parse", "main^1"]) == before)
+    }
+
+    @Test func changesToADependencyRestackItsFinishedDependants() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("database")
+        try fixture.role("api", dependsOn: ["database"])
+        #expect(try fixture.agents("start", "Build", "--agent-cmd", try fixture.succeedingAgent(sleep: 0) + " {prompt}", "--wait").status == 0)
+        let id = try fixture.newestSession()
+        let oldApi = try fixture.git(["rev-parse", "agents/\(id)/api"])
+        #expect(try fixture.agents("merge", "--request-changes", "database", "-m", "add an index").status == 0)
+        let ended = try fixture.waitForEnd(session: id)
+        #expect(SessionFixture.agent("api", in: ended)?["status"] as? String == "done")
+        // api now stands on database's new work, with its own commit replayed (same message and author).
+        let database = try fixture.git(["rev-parse", "agents/\(id)/database"])
+        #expect(try fixture.gitResult(["merge-base", "--is-ancestor", database, "agents/\(id)/api"]).status == 0)
+        #expect(try fixture.git(["log", "-1", "--format=%s", "agents/\(id)/api"]) == "api: add api.txt")
+        #expect(SessionFixture.activity(ended).contains { $0.hasPrefix("api: restacked onto its dependencies' new work") })
+        #expect(try fixture.git(["status", "--porcelain"], in: URL(fileURLWithPath: try #require(
+            SessionFixture.agent("api", in: ended)?["worktree"] as? String))).isEmpty)
+        // The old head stays reachable through the record.
+        try fixture.git(["reflog", "expire", "--expire=now", "--all"])
+        try fixture.git(["gc", "--quiet", "--prune=now"])
+        #expect(try fixture.gitResult(["cat-file", "-e", "\(oldApi)^{commit}"]).status == 0)
+        #expect(try fixture.agents("merge", "--approve").status == 0)
+        #expect(try fixture.git(["show", "main:database.txt"]) == "line from database\nline from database")
+    }
+
+    @Test func aRestackThatConflictsBlocksTheDependant() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("database")
+        try fixture.role("api", dependsOn: ["database"])
+        // Both edit the same line of shared.txt: database on each run, api once on top of it.
+        let agent = try fixture.script("shared", """
+            echo "$AGENT run $(wc -l < "$REC/$AGENT.start" | tr -d ' ')" > shared.txt
+            git add shared.txt && git commit -q -m "$AGENT edits shared.txt"
+            exit 0
+            """)
+        #expect(try fixture.agents("start", "Build", "--agent-cmd", agent, "--wait").status == 0)
+        let id = try fixture.newestSession()
+        let api = try fixture.git(["rev-parse", "agents/\(id)/api"])
+        #expect(try fixture.agents("merge", "--request-changes", "database", "-m", "again").status == 0)
+        let ended = try fixture.waitForEnd(session: id)
+        let record = try #require(SessionFixture.agent("api", in: ended))
+        #expect(record["status"] as? String == "blocked", "\(record)")
+        #expect((record["reason"] as? String)?.contains("conflicts with the new work in shared.txt") == true, "\(record)")
+        #expect(try fixture.git(["rev-parse", "agents/\(id)/api"]) == api, "a failed restack moves nothing")
     }
 }

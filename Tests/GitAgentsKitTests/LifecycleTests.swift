@@ -52,6 +52,7 @@ private let transitions: [(name: String, apply: Transition)] = [
     ("reject", { try $0.reject(review(.reject)) }),
     ("requestChanges", { try $0.requestChanges(review(.requestChanges)) }),
     ("merged", { try $0.merged(at: now) }),
+    ("restacked", { try $0.restacked() }),
 ]
 
 /// Where each transition leads from each status; a missing entry means the transition is refused.
@@ -59,7 +60,8 @@ private let table: [AgentStatus: [String: AgentStatus]] = [
     .waiting: ["claim": .running, "block": .blocked, "stopBeforeStart": .stopped],
     .running: ["started": .running, "ended(done)": .done, "ended(failed)": .failed, "ended(stopped)": .stopped,
                "progress": .running],
-    .done: ["reset": .waiting, "approve": .done, "reject": .rejected, "requestChanges": .changesRequested],
+    .done: ["reset": .waiting, "approve": .done, "reject": .rejected, "requestChanges": .changesRequested,
+            "block": .blocked, "restacked": .done],
     .failed: ["reset": .waiting, "reject": .rejected, "requestChanges": .changesRequested],
     .stopped: ["reset": .waiting, "reject": .rejected, "requestChanges": .changesRequested],
     .blocked: ["reset": .waiting, "unblock": .waiting, "reject": .rejected],

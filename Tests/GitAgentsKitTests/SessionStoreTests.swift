@@ -49,7 +49,7 @@ struct SessionStoreTests {
 
         let agentKeys: Set<String> = ["formatVersion", "name", "role", "task", "title", "dependsOn", "branch", "worktree", "base",
                                       "head", "status", "run", "reason", "progress", "pid", "startedAt", "endedAt", "exitCode",
-                                      "command", "model", "stats"]
+                                      "command", "model", "stats", "review"]
         let finished = try json(id, "agents/api.json"), waiting = try json(id, "agents/db.json")
         #expect(Set(finished.keys) == agentKeys)
         #expect(Set(waiting.keys) == agentKeys)

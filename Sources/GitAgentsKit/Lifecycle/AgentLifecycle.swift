@@ -81,8 +81,9 @@ public struct AgentLifecycle: Equatable, Sendable {
     }
 
     /// waiting → blocked: a dependency failed, was stopped or rejected, so this agent cannot run.
+    /// done → blocked: its work cannot be moved onto a dependency's new work (a restack conflicts).
     public mutating func block(reason: String, at time: Date) throws {
-        try require("block", from: [.waiting])
+        try require("block", from: [.waiting, .done])
         status = .blocked
         self.reason = reason
         endedAt = time
@@ -135,6 +136,13 @@ public struct AgentLifecycle: Equatable, Sendable {
         status = .changesRequested
         self.review = review
         reason = review.reason
+    }
+
+    /// done → done: its commits were replayed onto a dependency's new work; a review of the old ones no
+    /// longer applies.
+    public mutating func restacked() throws {
+        try require("restack", from: [.done])
+        review = nil
     }
 
     /// done (approved) → merged: its work is in the target branch (or the integration branch).

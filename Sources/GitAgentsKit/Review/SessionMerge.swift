@@ -149,6 +149,7 @@ public struct SessionMerge {
         case .done: return agent.review.map { "\($0.decision) by \($0.by)" } ?? "not reviewed"
         case .rejected: return "rejected" + (agent.review?.reason.map { ": \($0)" } ?? "")
         case .changesRequested: return "changes requested; it runs again"
+        case .blocked: return agent.reason ?? "it is blocked"
         default: return "it \(agent.status == .failed ? "failed" : "is \(agent.status)")"
         }
         if let missing = agent.dependsOn.first(where: { !mergeable.contains($0) }) {

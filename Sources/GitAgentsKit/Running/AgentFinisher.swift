@@ -55,6 +55,8 @@ struct AgentFinisher {
         // An agent that committed nothing has its note on the commit it started from: status and exit
         // code say what happened, and other agents' lines on that commit stay beside it.
         if let record = snapshot.agent(name) { try? writeNote(record, session: snapshot.session) }
+        // Agents that had started from this one's earlier work (it was sent back, or restarted) move onto the new.
+        if outcome == .done { Restack(workspace: workspace, sessionID: sessionID).dependants(of: name) }
     }
 
     /// Only a running agent is ended, and only the run asked for (when one is named).
