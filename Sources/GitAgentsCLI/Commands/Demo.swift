@@ -7,7 +7,7 @@ extension GitAgents {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a sample repository and run the seed's example session with a built-in scripted agent.",
-            discussion: "Needs no AI CLI. Afterwards, try git agents status, logs and list inside DIR.")
+            discussion: "Needs no AI CLI: starts the session, waits for it, reviews, merges and cleans up. Afterwards, try git agents list --all and git log inside DIR.")
 
         @Argument(help: "Where to make the sample repository (default: ./git-agents-demo). It must not exist or be empty.")
         var directory: String = "git-agents-demo"
@@ -34,9 +34,21 @@ extension GitAgents {
             terminal.line()
             terminal.line(terminal.paint("$ git agents logs --last 12", .dim))
             for line in try SessionView.logs(workspace, session: id).suffix(12) { terminal.line(Terminal.safe(line.display)) }
+            guard succeeded else { throw ExitCode(1) }
+            // The other half of the cycle: review, merge, clean up.
             terminal.line()
-            terminal.line("Look around: cd \(path) && git worktree list && git log --notes=agents --all --oneline")
-            if !succeeded { throw ExitCode(1) }
+            terminal.line(terminal.paint("$ git agents review", .dim))
+            ReviewRenderer(terminal: terminal).render(try ReviewReport.build(workspace, session: id))
+            terminal.line()
+            terminal.line(terminal.paint("$ git agents merge --approve", .dim))
+            let merge = SessionMerge(workspace: workspace, sessionID: id)
+            MergeReportView(terminal: terminal).show(try merge.approve(by: SessionMerge.person(in: workspace)))
+            terminal.line()
+            terminal.line(terminal.paint("$ git agents cleanup", .dim))
+            let cleanup = SessionCleanup(workspace: workspace, options: CleanupOptions(force: false, keepFailed: false))
+            CleanupRenderer(terminal: terminal, manySessions: false).render([try cleanup.clean(id)], skipped: [])
+            terminal.line()
+            terminal.line("Look around: cd \(path) && git log --first-parent --notes=agents && git agents list --all")
         }
     }
 }
