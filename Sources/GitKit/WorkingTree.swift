@@ -45,9 +45,23 @@ extension Repository {
     /// committed (libgit2 refuses the whole add over one; git would add it as a gitlink): it is left out
     /// and named.
     public func commitEverything(message: String) throws -> WorkingTreeCommit {
+        let staged = try stageEverything()
+        let head = try headCommit()
+        if let head, try commit(head).tree == staged.tree { return WorkingTreeCommit(commit: nil, leftOut: staged.leftOut) }
+        let created = try createCommit(tree: staged.tree, parents: head.map { [$0] } ?? [], message: message)
+        let branch = try headBranch() ?? "HEAD"
+        try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
+        return WorkingTreeCommit(commit: created, leftOut: staged.leftOut)
+    }
+
+    /// `git add -A` (a path with conflict stages counts as resolved once added) and the tree the index then
+    /// holds; repositories nested in the worktree are left out and named.
+    public func stageEverything() throws -> (tree: OID, leftOut: [String]) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
+        // The handle caches the index: what `git add` did since it was opened must be built on.
+        try check(git_index_read(index, 0), "git_index_read")
         var everything = git_strarray()
         let leftOut = PathList()
         // Untracked folders reach the callback as `path/` only when git would not look inside: nested repositories.
@@ -66,13 +80,7 @@ extension Repository {
         try check(git_index_write(index), "git_index_write")
         var treeID = git_oid()
         try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
-        let tree = OID(treeID)
-        let head = try headCommit()
-        if let head, try commit(head).tree == tree { return WorkingTreeCommit(commit: nil, leftOut: leftOut.paths) }
-        let created = try createCommit(tree: tree, parents: head.map { [$0] } ?? [], message: message)
-        let branch = try headBranch() ?? "HEAD"
-        try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
-        return WorkingTreeCommit(commit: created, leftOut: leftOut.paths)
+        return (OID(treeID), leftOut.paths)
     }
 
     /// Collects paths from a C callback (passed through its payload pointer).
