@@ -20,7 +20,7 @@ public struct GitAgents: ParsableCommand {
         version: version,
         subcommands: [
             Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, Stop.self, Restart.self,
-            Recreate.self, Review.self, Conflicts.self, Merge.self, Demo.self, Config.self, Trust.self, Doctor.self,
+            Recreate.self, Review.self, Conflicts.self, Resolve.self, Merge.self, Demo.self, Config.self, Trust.self, Doctor.self,
             Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
         ]
     )

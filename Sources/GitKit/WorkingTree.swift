@@ -55,21 +55,24 @@ extension Repository {
     }
 
     /// `git add -A` (a path with conflict stages counts as resolved once added) and the tree the index then
-    /// holds; repositories nested in the worktree are left out and named.
-    public func stageEverything() throws -> (tree: OID, leftOut: [String]) {
+    /// holds; repositories nested in the worktree are left out and named, and so are the paths `leaving`
+    /// names (files that are no one's work, like `git mergetool`'s `.orig` backups).
+    public func stageEverything(leaving: Set<String> = []) throws -> (tree: OID, leftOut: [String]) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
         // The handle caches the index: what `git add` did since it was opened must be built on.
         try check(git_index_read(index, 0), "git_index_read")
         var everything = git_strarray()
-        let leftOut = PathList()
+        let leftOut = PathList(leaving: leaving)
         // Untracked folders reach the callback as `path/` only when git would not look inside: nested repositories.
         let skipNested: git_index_matched_path_cb = { path, _, payload in
             guard let path, let payload else { return 0 }
             let text = String(cString: path)
+            let list = Unmanaged<PathList>.fromOpaque(payload).takeUnretainedValue()
+            if list.leaving.contains(text) { return 1 }
             guard text.hasSuffix("/") else { return 0 }
-            Unmanaged<PathList>.fromOpaque(payload).takeUnretainedValue().paths.append(String(text.dropLast()))
+            list.paths.append(String(text.dropLast()))
             return 1
         }
         try withExtendedLifetime(leftOut) {
@@ -86,6 +89,9 @@ extension Repository {
     /// Collects paths from a C callback (passed through its payload pointer).
     private final class PathList {
         var paths: [String] = []
+        let leaving: Set<String>
+
+        init(leaving: Set<String> = []) { self.leaving = leaving }
     }
 
     /// Moves HEAD's branch from `expected` to `commit` and updates the files, refusing (`.conflict`) to touch

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Help", .timeLimit(.minutes(3)))
 struct CLIHelpTests {
-    static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "conflicts", "review", "merge",
+    static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "conflicts", "resolve", "review", "merge",
                                        "recreate", "demo", "config", "trust", "doctor"]
     static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent"]
 
