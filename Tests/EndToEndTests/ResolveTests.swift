@@ -132,6 +132,28 @@ struct ResolveTests {
         #expect(rejected.status == 2 && rejected.stderr.contains("docs is rejected"), "\(rejected)")
     }
 
+    @Test func agentsConflictingOnlyWithEachOtherHaveNothingToResolveWithTheTarget() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("left")
+        try fixture.role("right")
+        let sameLine = try fixture.script("same-line", """
+            echo "$AGENT was here" > README.md
+            git commit -q -am "$AGENT: rewrite README"
+            exit 0
+            """)
+        #expect(try fixture.agents("start", "Edit", "--agent-cmd", sameLine, "--wait").status == 0)
+        let id = try fixture.newestSession()
+        let before = try state(fixture, id)
+        let right = try fixture.agents("resolve", "--agent", "right")
+        #expect(right.status == 0, "\(right)")
+        #expect(right.stdout.contains("right does not conflict with its target"), "\(right)")
+        #expect(right.stdout.contains("It conflicts with the agents merged before it (README.md)"), "\(right)")
+        #expect(try state(fixture, id) == before)
+        // --auto needs an orchestrator.
+        let auto = try fixture.agents("resolve", "--auto")
+        #expect(auto.status == 2 && auto.stderr.contains("agents.orchestrator is not set"), "\(auto)")
+    }
+
     @Test func aDirtyAgentWorktreeBlocksContinueAndNothingIsLost() throws {
         let fixture = try SessionFixture()
         let id = try conflictingSession(fixture)

@@ -57,7 +57,9 @@ extension GitAgents {
                 context.terminal.line("Gave up the resolution of \(Terminal.safe(agent))" + (removed.map { ": removed \(Terminal.safe($0))" } ?? "") + "; nothing else changed.")
             } else if let agent {
                 guard let opened = try resolution.open(agent) else {
-                    context.terminal.line("\(Terminal.safe(agent)) does not conflict with its target: nothing to resolve.")
+                    let paths = try resolution.conflictsWithEarlierAgents(agent)
+                    context.terminal.line("\(Terminal.safe(agent)) does not conflict with its target: nothing to resolve."
+                        + (paths.isEmpty ? "" : " It conflicts with the agents merged before it (\(Terminal.safe(paths.joined(separator: ", ")))): see git agents conflicts."))
                     return
                 }
                 view.show(opened)

@@ -105,6 +105,15 @@ public struct Resolution {
         }
     }
 
+    /// When `name` does not conflict with the target: the paths on which it still conflicts with the finished
+    /// agents merged before it (as `review` merges them), which a resolution with the target cannot settle.
+    public func conflictsWithEarlierAgents(_ name: String) throws -> [String] {
+        let snapshot = try store.load(sessionID)
+        let tip = try branchTip(snapshot.session.into, what: "the target branch")
+        let integration = try Integration.build(repository, onto: tip, agents: snapshot.agents.filter { $0.status == .done })
+        return integration.conflicts.first { $0.agent == name }?.paths ?? []
+    }
+
     /// `resolve-<agent>` beside the agents' worktrees, or `resolve-<agent>-<session>` when another session's
     /// resolution has that name.
     private func freeFolder(for agent: String, beside agentWorktree: String) throws -> String {
