@@ -197,6 +197,12 @@ struct ResolveTests {
             echo "resolved by the orchestrator" > README.md
             """)])
         try fixture.git(["config", "agents.requireTests", "true"])
+        // Failing tests refuse it too.
+        try fixture.git(["config", "agents.testCommand", "echo 'README test fails'; exit 1"])
+        let failing = try fixture.agents("resolve", "--auto", "--agent", "api")
+        #expect(failing.status == 1 && failing.stdout.contains("the tests (echo 'README test fails'; exit 1) failed"), "\(failing)")
+        #expect(failing.stdout.contains("\n    README test fails"), "\(failing)")
+        #expect(try state(fixture, id) == before)
         try fixture.git(["config", "agents.testCommand", "grep -q orchestrator README.md"])
         let accepted = try fixture.agents("resolve", "--auto")
         #expect(accepted.status == 0, "\(accepted)")

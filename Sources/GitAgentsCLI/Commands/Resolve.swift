@@ -99,7 +99,9 @@ struct ResolutionView {
             case .resolved(let finished):
                 terminal.line("\(terminal.paint("✓", .green)) \(name): resolved by the orchestrator as \(finished.commit.short) on \(Terminal.safe(finished.branch))")
             case .refused(let reason):
-                terminal.line("\(terminal.paint("✗", .red)) \(name): not resolved, nothing changed: \(Terminal.safe(reason))")
+                // A test failure's reason ends with the last lines of its output: each shown on its own line.
+                let lines = reason.split(separator: "\n").map { Terminal.safe(String($0)) }.joined(separator: "\n    ")
+                terminal.line("\(terminal.paint("✗", .red)) \(name): not resolved, nothing changed: \(lines)")
             case .skipped(let reason):
                 terminal.line("\(terminal.paint("•", .dim)) \(name): left alone: \(Terminal.safe(reason))")
             case .clean:
