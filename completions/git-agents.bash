@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|merge|cleanup|demo|config|trust|doctor|help)
+    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts merge cleanup demo config trust doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -383,6 +383,24 @@ _git-agents_conflicts() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        return
+        ;;
+    esac
+}
+
+_git-agents_resolve() {
+    repeating_flags=()
+    non_repeating_flags=(--continue --abort --auto --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --agent)
+    __git-agents_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        return
+        ;;
+    '--agent')
         return
         ;;
     esac

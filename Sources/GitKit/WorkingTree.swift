@@ -45,17 +45,34 @@ extension Repository {
     /// committed (libgit2 refuses the whole add over one; git would add it as a gitlink): it is left out
     /// and named.
     public func commitEverything(message: String) throws -> WorkingTreeCommit {
+        let staged = try stageEverything()
+        let head = try headCommit()
+        if let head, try commit(head).tree == staged.tree { return WorkingTreeCommit(commit: nil, leftOut: staged.leftOut) }
+        let created = try createCommit(tree: staged.tree, parents: head.map { [$0] } ?? [], message: message)
+        let branch = try headBranch() ?? "HEAD"
+        try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
+        return WorkingTreeCommit(commit: created, leftOut: staged.leftOut)
+    }
+
+    /// `git add -A` (a path with conflict stages counts as resolved once added) and the tree the index then
+    /// holds; repositories nested in the worktree are left out and named, and so are the paths `leaving`
+    /// names (files that are no one's work, like `git mergetool`'s `.orig` backups).
+    public func stageEverything(leaving: Set<String> = []) throws -> (tree: OID, leftOut: [String]) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
+        // The handle caches the index: what `git add` did since it was opened must be built on.
+        try check(git_index_read(index, 0), "git_index_read")
         var everything = git_strarray()
-        let leftOut = PathList()
+        let leftOut = PathList(leaving: leaving)
         // Untracked folders reach the callback as `path/` only when git would not look inside: nested repositories.
         let skipNested: git_index_matched_path_cb = { path, _, payload in
             guard let path, let payload else { return 0 }
             let text = String(cString: path)
+            let list = Unmanaged<PathList>.fromOpaque(payload).takeUnretainedValue()
+            if list.leaving.contains(text) { return 1 }
             guard text.hasSuffix("/") else { return 0 }
-            Unmanaged<PathList>.fromOpaque(payload).takeUnretainedValue().paths.append(String(text.dropLast()))
+            list.paths.append(String(text.dropLast()))
             return 1
         }
         try withExtendedLifetime(leftOut) {
@@ -66,18 +83,15 @@ extension Repository {
         try check(git_index_write(index), "git_index_write")
         var treeID = git_oid()
         try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
-        let tree = OID(treeID)
-        let head = try headCommit()
-        if let head, try commit(head).tree == tree { return WorkingTreeCommit(commit: nil, leftOut: leftOut.paths) }
-        let created = try createCommit(tree: tree, parents: head.map { [$0] } ?? [], message: message)
-        let branch = try headBranch() ?? "HEAD"
-        try updateReference(branch, to: created, expected: head, message: "git-agents: \(message)")
-        return WorkingTreeCommit(commit: created, leftOut: leftOut.paths)
+        return (OID(treeID), leftOut.paths)
     }
 
     /// Collects paths from a C callback (passed through its payload pointer).
     private final class PathList {
         var paths: [String] = []
+        let leaving: Set<String>
+
+        init(leaving: Set<String> = []) { self.leaving = leaving }
     }
 
     /// Moves HEAD's branch from `expected` to `commit` and updates the files, refusing (`.conflict`) to touch

@@ -78,7 +78,7 @@ public struct SessionMerge {
         if let conflict = integration.conflicts.first {
             throw AgentsError.conflicts(
                 "\(conflict.agent) conflicts with \(target) (or with the agents merged before it) in \(conflict.paths.joined(separator: ", ")); nothing was merged",
-                hint: "see git agents conflicts, resolve it on \(conflict.agent)'s branch, then merge again")
+                hint: "see git agents conflicts; resolve it (git agents resolve --agent \(conflict.agent)), then merge again")
         }
         let integrationBranch = "agents/\(sessionID)/integration"
         let branch = strategy == .manual ? integrationBranch : target
