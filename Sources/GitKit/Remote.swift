@@ -93,6 +93,11 @@ extension Repository {
             withStringArray(refspecs) { array in git_remote_push(handle.pointer, &array, &options) }
         }
         if let url = context.credentialsNeeded { throw PushFailure.credentialsNeeded(url: url) }
+        // libgit2 refuses a non-fast-forward itself, before the remote is asked: the same refusal, said the same way.
+        if rc == GIT_ENONFASTFORWARD.rawValue {
+            let destinations = refspecs.map { $0.split(separator: ":").last.map(String.init) ?? $0 }
+            throw PushFailure.rejected(reference: destinations.joined(separator: ", "), reason: "non-fast-forward")
+        }
         try check(rc, "git_remote_push")
         if let refusal = context.rejected.first {
             throw PushFailure.rejected(reference: refusal.reference, reason: refusal.reason)

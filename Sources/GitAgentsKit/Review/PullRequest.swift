@@ -100,10 +100,19 @@ struct PullRequest {
         } catch PushFailure.rejected(_, let reason) {
             throw AgentsError.failed("\(remote.name) refused \(branch): \(reason)",
                                      hint: "push \(branch) yourself, then \(then)")
+        } catch let error as GitError where Self.isMissingFolder(remote.pushDestination) {
+            // libgit2 calls a path that does not exist an "unsupported URL protocol".
+            throw AgentsError.failed("\(remote.name) is \(remote.pushDestination), which does not exist (\(error.message))",
+                                     hint: "fix the remote's url (git remote set-url \(remote.name) URL), then push \(branch) and \(then)")
         } catch let error as GitError {
             throw AgentsError.failed("pushing \(branch) to \(remote.name) failed: \(error.message)",
                                      hint: "push it yourself, then \(then)")
         }
+    }
+
+    private static func isMissingFolder(_ url: String) -> Bool {
+        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
+        return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path)
     }
 
     /// `git request-pull` (it has no libgit2 equivalent); `found` is false when git says `url` lacks the branch.
