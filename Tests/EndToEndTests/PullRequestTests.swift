@@ -28,13 +28,19 @@ struct PullRequestTests {
         try MergeTests().finishedSession(fixture, strategy: "manual")
     }
 
-    @Test func theBranchIsPushedAndThePRCommandGetsItsValuesAsWholeArguments() throws {
-        let fixture = try SessionFixture()
+    /// A finished manual session with `origin`, createPullRequest and the PR command `arguments` after `script`.
+    func pullRequestSession(_ fixture: SessionFixture, script: String, arguments: String) throws -> (remote: URL, branch: String) {
         let remote = try bareOrigin(fixture)
         try fixture.git(["config", "agents.createPullRequest", "true"])
-        try fixture.git(["config", "agents.prCommand", try prCommand(fixture) + " --head {branch} --base={base} --title {title} --body {body}"])
-        let id = try manualSession(fixture)
-        let branch = "agents/\(id)/integration"
+        try fixture.git(["config", "agents.prCommand", script + " " + arguments])
+        return (remote, "agents/\(try manualSession(fixture))/integration")
+    }
+
+    @Test func theBranchIsPushedAndThePRCommandGetsItsValuesAsWholeArguments() throws {
+        let fixture = try SessionFixture()
+        let (remote, branch) = try pullRequestSession(fixture, script: try prCommand(fixture),
+                                                      arguments: "--head {branch} --base={base} --title {title} --body {body}")
+        let id = branch.split(separator: "/")[1]
 
         let merge = try fixture.agents("merge", "--approve")
         #expect(merge.status == 0, "\(merge)")
@@ -59,11 +65,8 @@ struct PullRequestTests {
 
     @Test func aFailingPRCommandExitsOneAndTheBranchStays() throws {
         let fixture = try SessionFixture()
-        let remote = try bareOrigin(fixture)
-        try fixture.git(["config", "agents.createPullRequest", "true"])
-        try fixture.git(["config", "agents.prCommand", try prCommand(fixture, error: "GraphQL: no permission to create a pull request") + " {branch}"])
-        let id = try manualSession(fixture)
-        let branch = "agents/\(id)/integration"
+        let (remote, branch) = try pullRequestSession(
+            fixture, script: try prCommand(fixture, error: "GraphQL: no permission to create a pull request"), arguments: "{branch}")
 
         let merge = try fixture.agents("merge", "--approve")
         #expect(merge.status == 1, "\(merge)")

@@ -145,8 +145,10 @@ struct PullRequest {
         return (title, body + "\n")
     }
 
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The command's output as one activity line; a chatty command must not flood the session's history.
+    static func oneLine(_ text: String, limit: Int = 300) -> String {
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " ")
+        return line.count > limit ? line.prefix(limit - 1) + "…" : line
     }
 }
