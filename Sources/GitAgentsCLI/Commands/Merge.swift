@@ -12,7 +12,9 @@ extension GitAgents {
             --approve: agents not reviewed yet are reviewed by the orchestrator (strategy orchestrator-review with \
             agents.orchestrator set) or approved by you; every approved agent whose dependencies are approved is \
             merged in dependency order, in memory, and the target branch moves in one step — its checked-out \
-            worktree only when it is clean. With the manual strategy the result goes to agents/<session>/integration.
+            worktree only when it is clean. With the manual strategy the result goes to agents/<session>/integration; \
+            with agents.createPullRequest that branch is pushed (to agents.remote, else the target's upstream remote, \
+            else origin) and agents.prCommand opens the pull request, else the git request-pull text is printed.
             """)
 
         @OptionGroup var session: SessionOption
@@ -80,6 +82,7 @@ struct MergeReportView {
         }
         terminal.line("\(check) All changes merged successfully!")
         terminal.line("\(check) Created commit: \(commit.short) on \(Terminal.safe(report.branch))")
+        if let request = report.pullRequest { show(request, branch: report.branch, check: check) }
         terminal.line()
         terminal.line("Next Steps:")
         if report.strategy == MergeStrategy.manual.rawValue {
@@ -89,5 +92,24 @@ struct MergeReportView {
         }
         if !report.sentBack.isEmpty { terminal.line("- Follow the agents sent back: git agents status --watch") }
         terminal.line("- Clean up worktrees: git agents cleanup")
+    }
+
+    /// The manual strategy's pull request: what the PR command printed, or the request-pull text to send.
+    private func show(_ request: PullRequestOutcome, branch: String, check: String) {
+        if let remote = request.pushedTo { terminal.line("\(check) Pushed \(Terminal.safe(branch)) to \(Terminal.safe(remote))") }
+        if let created = request.created {
+            // Each line is made safe on its own: the command's output must not drive the terminal.
+            let lines = created.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.safe(String($0)) }
+            terminal.line("\(check) Created PR: \(lines.joined(separator: "\n  "))")
+        }
+        if let text = request.requestPull {
+            terminal.line()
+            terminal.line("Pull request text (git request-pull), to send to whoever merges:")
+            terminal.line()
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                terminal.line(Terminal.safe(String(line)))
+            }
+        }
+        if let note = request.notOnRemote { terminal.line("\(terminal.paint("•", .dim)) \(Terminal.safe(note))") }
     }
 }

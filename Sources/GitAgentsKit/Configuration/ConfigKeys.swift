@@ -11,7 +11,7 @@ public enum ConfigKeys {
         "enabled": .bool, "maxParallel": .integer, "worktreeBase": .string, "command": .string,
         "orchestrator": .string, "orchestratorModel": .string, "orchestratorTemperature": .number,
         "mergeStrategy": .strategy, "requireTests": .bool, "testCommand": .string,
-        "createPullRequest": .bool, "prCommand": .string, "setup": .string, "copy": .list,
+        "createPullRequest": .bool, "prCommand": .string, "remote": .string, "setup": .string, "copy": .list,
         "maxMemoryPerAgent": .memory, "maxCpuPerAgent": .integer, "timeout": .duration,
         "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool,
         "model": .string, "temperature": .number, "maxTokens": .integer, "trusted": .list,

@@ -17,6 +17,8 @@ public struct MergeReport: Sendable {
     public let sentBack: [(agent: String, feedback: String)]
     /// Finished agents not merged this time, and why.
     public let notMerged: [(agent: String, because: String)]
+    /// Manual strategy: the pull request opened, or the request-pull text to send.
+    public let pullRequest: PullRequestOutcome?
 }
 
 public struct SessionMerge {
@@ -52,6 +54,7 @@ public struct SessionMerge {
                                     hint: "create it again (git branch \(target) <commit>), then merge")
         }
         if strategy != .manual { try TargetUpdate.requireClean(target, in: workspace) }
+        let pullRequest = strategy == .manual ? try PullRequest(workspace: workspace, configuration: configuration, sessionID: sessionID, target: target) : nil
 
         // Decisions first, recorded whatever happens next: a person sees them in `git agents review`.
         var decisions: [String: Review] = [:]
@@ -101,8 +104,10 @@ public struct SessionMerge {
         if !merged.isEmpty || commit != nil { snapshot = try recordMerge(merged, commit: commit, branch: branch, reopen: !sentBack.isEmpty) }
         if let commit { try? writeNote(on: commit, snapshot: snapshot, merged: merged, branch: branch) }
         if !sentBack.isEmpty { try Supervision.launch(workspace, session: sessionID) }
+        let reviewed = merged.compactMap { snapshot.agent($0.name) }
         return MergeReport(session: sessionID, target: target, strategy: strategy.rawValue, commit: commit, branch: branch,
-                           merged: merged.compactMap { snapshot.agent($0.name) }, sentBack: sentBack, notMerged: notMerged)
+                           merged: reviewed, sentBack: sentBack, notMerged: notMerged,
+                           pullRequest: try commit.flatMap { try pullRequest?.open($0, agents: reviewed) })
     }
 
     /// `agents.requireTests`: the test command passes on the integrated result, or nothing is merged. Its output
