@@ -11,4 +11,10 @@ static inline int git_agents_allow_extension(const char *name) {
     return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, names, (size_t)1);
 }
 
+/// Whether libgit2 checks, for every tree and commit it writes, that each object it names exists (one file
+/// lookup per entry). git does not; the trees we write come from indexes of objects we read or wrote.
+static inline int git_agents_strict_object_creation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
 #endif

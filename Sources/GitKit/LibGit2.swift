@@ -6,6 +6,9 @@ private let libgit2Ready: Void = {
     git_libgit2_init()
     // Sparse checkouts and some clones leave `extensions.worktreeConfig` set; git handles it and so must we.
     _ = git_agents_allow_extension("worktreeconfig")
+    // Writing a merged tree would otherwise look up every blob it names (thousands of file lookups for a
+    // review of a few agents); every object we name was just read from or written to the repository.
+    _ = git_agents_strict_object_creation(0)
 }()
 
 @inline(__always) func ensureLibgit2() { _ = libgit2Ready }
