@@ -4,6 +4,8 @@
 #include <git2.h>
 // The index's NAME entries pair the sides of a rename conflict that lie at different paths.
 #include <git2/sys/index.h>
+// An object database backend in memory: what review and conflicts write in passing never reaches the disk.
+#include <git2/sys/mempack.h>
 
 /// Lets repositories with `extensions.worktreeConfig` open (libgit2 1.5 refuses unknown extensions).
 static inline int git_agents_allow_extension(const char *name) {

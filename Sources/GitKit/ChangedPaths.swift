@@ -4,20 +4,7 @@ import Clibgit2
 extension Repository {
     /// The paths a diff from `old` to `new` touches (both sides of a rename), sorted (`git diff --name-only`).
     public func changedPaths(from old: OID, to new: OID) throws -> [String] {
-        let oldTree = try lookupTree(ofCommit: old)
-        defer { git_tree_free(oldTree) }
-        let newTree = try lookupTree(ofCommit: new)
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
-        defer { git_diff_free(diff) }
-        var paths = Set<String>()
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index) else { continue }
-            if let path = delta.pointee.old_file.path { paths.insert(String(cString: path)) }
-            if let path = delta.pointee.new_file.path { paths.insert(String(cString: path)) }
-        }
-        return paths.sorted()
+        try diff(from: old, to: new).paths
     }
 
     /// Tracked files of this worktree with changes not committed (staged or not), sorted; untracked files

@@ -127,6 +127,17 @@ public final class TreeDiff {
 
     public var isEmpty: Bool { git_diff_num_deltas(pointer) == 0 }
 
+    /// Every path the diff touches (both sides of a rename), sorted (`git diff --name-only`, unquoted).
+    public var paths: [String] {
+        var paths = Set<String>()
+        for index in 0..<git_diff_num_deltas(pointer) {
+            guard let delta = git_diff_get_delta(pointer, index) else { continue }
+            if let path = delta.pointee.old_file.path { paths.insert(String(cString: path)) }
+            if let path = delta.pointee.new_file.path { paths.insert(String(cString: path)) }
+        }
+        return paths.sorted()
+    }
+
     /// libgit2's statistics of a diff, freed with it.
     private final class Stats {
         let pointer: OpaquePointer

@@ -105,7 +105,8 @@ extension ConflictMatrix {
     /// The matrix of a session: its finished agents against the tip of its `into` branch and against each other.
     public static func compute(_ workspace: Workspace, session id: String) throws -> ConflictMatrix {
         let snapshot = try SessionStore(repository: workspace.repository).load(id)
-        return try compute(workspace.repository, snapshot: snapshot)
+        // The merges are only looked at: their trees stay in memory, nothing reaches .git/objects.
+        return try compute(try Repository.openWithObjectsInMemory(at: workspace.commonDir), snapshot: snapshot)
     }
 
     public static func compute(_ repository: Repository, snapshot: SessionSnapshot) throws -> ConflictMatrix {

@@ -51,12 +51,19 @@ public struct ReviewReport: Encodable, Sendable {
             throw AgentsError.usage("the target branch \(target) of session \(id) does not exist any more",
                                     hint: "create it again (git branch \(target) <commit>), then review")
         }
+        // Two halves that need nothing of each other run side by side: each agent's diff (on a thread with
+        // its own handle: libgit2 handles are not shared across threads) and the merge of all of them.
+        let ranges = snapshot.agents.map { ($0.base, Integration.work(of: $0, in: repository)) }
+        let diffs = DiffsInBackground(ranges, repository: workspace.commonDir)
+        let finished = snapshot.agents.filter { $0.status == .done }
+        // The merge is only looked at: its trees and commits stay in memory.
+        let scratch = try Repository.openWithObjectsInMemory(at: workspace.commonDir)
+        let integration = try Integration.build(scratch, onto: tip, agents: finished)
+        let changes = diffs.wait()
         var mergeable = Set(snapshot.agents.filter { $0.status == .merged }.map(\.name))
         var rows: [Row] = []
-        for agent in snapshot.agents {
-            let head = Integration.work(of: agent, in: repository)
-            let stat = try? repository.diffStat(from: agent.base, to: head)
-            let changed = (try? repository.changedPaths(from: agent.base, to: head)) ?? []
+        for (index, agent) in snapshot.agents.enumerated() {
+            let (stat, changed) = changes[index]
             let owned = settings?.agents[agent.name]?.paths ?? []
             // As merge --approve would decide, taking an agent not reviewed yet as one it will approve.
             let why: String?
@@ -72,8 +79,6 @@ public struct ReviewReport: Encodable, Sendable {
                             review: agent.review, outsidePaths: owned.isEmpty ? [] : changed.filter { !Self.isInside($0, owned) },
                             notMergedBecause: why))
         }
-        let finished = snapshot.agents.filter { $0.status == .done }
-        let integration = try Integration.build(repository, onto: tip, agents: finished)
         return ReviewReport(
             session: id, target: target, targetTip: tip, strategy: snapshot.session.strategy, agents: rows,
             totals: Totals(files: rows.reduce(0) { $0 + $1.files }, added: rows.reduce(0) { $0 + $1.added },
@@ -88,5 +93,29 @@ public struct ReviewReport: Encodable, Sendable {
             let trimmed = folder.trimmingCharacters(in: CharacterSet(charactersIn: "/*"))
             return trimmed.isEmpty || path == trimmed || path.hasPrefix(trimmed + "/")
         }
+    }
+}
+
+/// Each range's diff statistics and changed paths, computed on a thread of their own.
+private final class DiffsInBackground: @unchecked Sendable {
+    private var results: [(DiffStat?, [String])]
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ ranges: [(OID, OID)], repository path: String) {
+        results = Array(repeating: (nil, []), count: ranges.count)
+        Thread.detachNewThread { [self] in
+            if let repository = try? Repository.open(at: path) {
+                for (index, (base, head)) in ranges.enumerated() {
+                    let diff = try? repository.diff(from: base, to: head)
+                    results[index] = ((try? diff?.stat()) ?? nil, diff?.paths ?? [])
+                }
+            }
+            done.signal()
+        }
+    }
+
+    func wait() -> [(DiffStat?, [String])] {
+        done.wait()
+        return results
     }
 }
