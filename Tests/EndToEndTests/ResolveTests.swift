@@ -125,14 +125,14 @@ struct ResolveTests {
         #expect(try fixture.agents("resolve", "--agent", "api", "--abort").status == 2)
         // docs does not conflict: nothing is created. A status other than done is refused.
         let clean = try fixture.agents("resolve", "--agent", "docs")
-        #expect(clean.status == 0 && clean.stdout.contains("does not conflict"), "\(clean)")
+        #expect(clean.status == 0 && clean.stdout.contains("merges cleanly"), "\(clean)")
         #expect(try state(fixture, id) == before)
         #expect(try fixture.agents("merge", "--reject", "docs").status == 0)
         let rejected = try fixture.agents("resolve", "--agent", "docs")
         #expect(rejected.status == 2 && rejected.stderr.contains("docs is rejected"), "\(rejected)")
     }
 
-    @Test func agentsConflictingOnlyWithEachOtherHaveNothingToResolveWithTheTarget() throws {
+    @Test func twoAgentsEditingTheSameLinesAreResolvedAgainstEachOther() throws {
         let fixture = try SessionFixture()
         try fixture.role("left")
         try fixture.role("right")
@@ -144,11 +144,24 @@ struct ResolveTests {
         #expect(try fixture.agents("start", "Edit", "--agent-cmd", sameLine, "--wait").status == 0)
         let id = try fixture.newestSession()
         let before = try state(fixture, id)
+        // left comes first and merges cleanly onto main: nothing to resolve there.
+        let left = try fixture.agents("resolve", "--agent", "left")
+        #expect(left.status == 0 && left.stdout.contains("left merges cleanly"), "\(left)")
+        #expect(try state(fixture, id) == before)
+        // right conflicts with main as left leaves it: that is what its resolution merges.
         let right = try fixture.agents("resolve", "--agent", "right")
         #expect(right.status == 0, "\(right)")
-        #expect(right.stdout.contains("right does not conflict with its target"), "\(right)")
-        #expect(right.stdout.contains("It conflicts with the agents merged before it (README.md)"), "\(right)")
-        #expect(try state(fixture, id) == before)
+        let folder = fixture.worktrees.appendingPathComponent("resolve-right")
+        let marked = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(marked == "<<<<<<< HEAD\nright was here\n=======\nleft was here\n>>>>>>> resolve-right-onto\n", "\(marked)")
+        try fixture.write("left and right were here\n", to: "README.md", in: folder)
+        try fixture.git(["add", "README.md"], in: folder)
+        let done = try fixture.agents("resolve", "--agent", "right", "--continue")
+        #expect(done.status == 0, "\(done)")
+        #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/resolve-right-onto"]).status != 0)
+        #expect(try fixture.agents("review").stdout.contains("Conflicts Detected: 0"))
+        #expect(try fixture.agents("merge", "--approve").status == 0)
+        #expect(try fixture.git(["show", "main:README.md"]) == "left and right were here")
         // --auto needs an orchestrator.
         let auto = try fixture.agents("resolve", "--auto")
         #expect(auto.status == 2 && auto.stderr.contains("agents.orchestrator is not set"), "\(auto)")

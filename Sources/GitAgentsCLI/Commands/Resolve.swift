@@ -57,9 +57,7 @@ extension GitAgents {
                 context.terminal.line("Gave up the resolution of \(Terminal.safe(agent))" + (removed.map { ": removed \(Terminal.safe($0))" } ?? "") + "; nothing else changed.")
             } else if let agent {
                 guard let opened = try resolution.open(agent) else {
-                    let paths = try resolution.conflictsWithEarlierAgents(agent)
-                    context.terminal.line("\(Terminal.safe(agent)) does not conflict with its target: nothing to resolve."
-                        + (paths.isEmpty ? "" : " It conflicts with the agents merged before it (\(Terminal.safe(paths.joined(separator: ", ")))): see git agents conflicts."))
+                    context.terminal.line("\(Terminal.safe(agent)) merges cleanly onto its target (with the agents merged before it): nothing to resolve.")
                     return
                 }
                 view.show(opened)

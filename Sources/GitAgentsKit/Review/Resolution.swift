@@ -70,8 +70,8 @@ public struct Resolution {
 
     // MARK: open
 
-    /// Opens the agent's merge with the target in a resolution worktree; nil (nothing created) when they do not
-    /// conflict.
+    /// Opens the agent's merge with the target (and the finished agents merged before it) in a resolution
+    /// worktree; nil (nothing created) when they do not conflict.
     public func open(_ name: String) throws -> OpenedResolution? {
         let (agent, snapshot) = try finishedAgent(name)
         let target = snapshot.session.into
@@ -86,32 +86,44 @@ public struct Resolution {
             throw AgentsError.failed("the branch \(temporary) of an earlier resolution of \(name) is left, but no worktree has it",
                                      hint: "remove it with git agents resolve --agent \(name) --abort, then resolve again")
         }
-        guard try repository.mergeCommits(ours: head, theirs: tip).tree == nil else { return nil }
+        // What the agent is merged onto in the end: the target with the finished agents merged before it (in the
+        // order review and merge use). Two agents editing the same lines conflict there, not with the target.
+        let onto = try integrationBefore(name, in: snapshot, tip: tip)
+        guard try repository.mergeCommits(ours: head, theirs: onto).tree == nil else { return nil }
 
         let folder = try freeFolder(for: name, beside: agent.worktree)
         let adminName = URL(fileURLWithPath: folder).lastPathComponent
+        // The merged-before work gets a branch of its own while the resolution is open, so that git's markers
+        // and MERGE_MSG name it.
+        let theirs = onto == tip ? target : ontoBranch(of: name)
         try repository.createBranch(temporary, at: head)
         do {
+            if onto != tip { try repository.createBranch(theirs, at: onto) }
             try repository.addWorktree(name: adminName, path: folder, branch: "refs/heads/" + temporary)
             let worktree = try Repository.open(at: folder)
-            let merged = try worktree.mergeIntoWorktree(branch: "refs/heads/" + target)
+            let merged = try worktree.mergeIntoWorktree(branch: "refs/heads/" + theirs)
             return OpenedResolution(agent: name, path: folder, target: target, targetTip: merged,
                                     conflicted: try worktree.unmergedPaths())
         } catch {
             // Nothing half-made is left: the worktree holds nothing yet but what git can make again.
             try? repository.pruneWorktree(name: adminName, deleteFolder: true)
             try? repository.deleteBranch(temporary, expected: head)
+            if onto != tip { try? repository.deleteBranch(theirs, expected: onto) }
             throw error
         }
     }
 
-    /// When `name` does not conflict with the target: the paths on which it still conflicts with the finished
-    /// agents merged before it (as `review` merges them), which a resolution with the target cannot settle.
-    public func conflictsWithEarlierAgents(_ name: String) throws -> [String] {
-        let snapshot = try store.load(sessionID)
-        let tip = try branchTip(snapshot.session.into, what: "the target branch")
-        let integration = try Integration.build(repository, onto: tip, agents: snapshot.agents.filter { $0.status == .done })
-        return integration.conflicts.first { $0.agent == name }?.paths ?? []
+    /// `agents/<session>/resolve-<agent>-onto`: the target with the agents merged before this one.
+    func ontoBranch(of agent: String) -> String { branch(of: agent) + "-onto" }
+
+    /// The target's tip with every finished agent before `name` (dependency order) merged onto it, as a commit
+    /// of the repository; the tip itself when there are none (or none merges).
+    private func integrationBefore(_ name: String, in snapshot: SessionSnapshot, tip: OID) throws -> OID {
+        let earlier = snapshot.agents.prefix { $0.name != name }.filter { $0.status == .done }
+        let integration = try Integration.build(repository, onto: tip, agents: Array(earlier))
+        guard !integration.merged.isEmpty, try !integration.isEmpty(repository) else { return tip }
+        return try integration.commit(message: "\(snapshot.session.into) with \(integration.merged.map(\.name).joined(separator: ", ")) merged, "
+                                      + "to resolve \(name) against", in: repository)
     }
 
     /// `resolve-<agent>` beside the agents' worktrees, or `resolve-<agent>-<session>` when another session's
@@ -152,9 +164,10 @@ public struct Resolution {
         where (folder != nil && worktree.path == folder) || (!worktree.isValid && ours.contains(worktree.name)) {
             try repository.pruneWorktree(name: worktree.name, deleteFolder: worktree.isValid)
         }
-        let temporary = branch(of: name)
-        if let tip = try repository.referenceTarget("refs/heads/" + temporary) {
-            try repository.deleteBranch(temporary, expected: tip)
+        for temporary in [branch(of: name), ontoBranch(of: name)] {
+            if let tip = try repository.referenceTarget("refs/heads/" + temporary) {
+                try repository.deleteBranch(temporary, expected: tip)
+            }
         }
     }
 }
