@@ -4,16 +4,7 @@ import Foundation
 
 extension Repository {
     /// How many tracked files have uncommitted changes (staged or not); untracked files do not count.
-    public func modifiedFileCount() throws -> Int {
-        var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
-        defer { git_status_list_free(list) }
-        return git_status_list_entrycount(list)
-    }
+    public func modifiedFileCount() throws -> Int { try uncommittedTrackedPaths().count }
 
     /// True when no tracked file has changes and no untracked file (one .gitignore does not cover) exists:
     /// removing this worktree would lose nothing that git does not already have.

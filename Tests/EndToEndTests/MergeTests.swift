@@ -85,14 +85,7 @@ struct MergeTests {
 
     @Test func conflictingAgentsMergeNothingAndExitThree() throws {
         let fixture = try SessionFixture()
-        try fixture.role("left")
-        try fixture.role("right")
-        let sameLine = try fixture.script("same-line", """
-            echo "$AGENT was here" > README.md
-            git commit -q -am "$AGENT: rewrite README"
-            exit 0
-            """)
-        #expect(try fixture.agents("start", "Edit", "--agent-cmd", sameLine, "--wait").status == 0)
+        _ = try fixture.sameLinesSession()
         let before = try fixture.git(["rev-parse", "main"])
         let review = try fixture.agents("review")
         #expect(review.stdout.contains("Conflicts Detected: 1"), "\(review)")

@@ -134,15 +134,7 @@ struct ResolveTests {
 
     @Test func twoAgentsEditingTheSameLinesAreResolvedAgainstEachOther() throws {
         let fixture = try SessionFixture()
-        try fixture.role("left")
-        try fixture.role("right")
-        let sameLine = try fixture.script("same-line", """
-            echo "$AGENT was here" > README.md
-            git commit -q -am "$AGENT: rewrite README"
-            exit 0
-            """)
-        #expect(try fixture.agents("start", "Edit", "--agent-cmd", sameLine, "--wait").status == 0)
-        let id = try fixture.newestSession()
+        let id = try fixture.sameLinesSession()
         let before = try state(fixture, id)
         // left comes first and merges cleanly onto main: nothing to resolve there.
         let left = try fixture.agents("resolve", "--agent", "left")

@@ -225,6 +225,21 @@ final class SessionFixture: @unchecked Sendable {
             """)
     }
 
+    /// Two finished agents, `left` and `right`, that rewrote the same line of README.md: they conflict with
+    /// each other, not with main. Returns the session.
+    func sameLinesSession() throws -> String {
+        try role("left")
+        try role("right")
+        let sameLine = try script("same-line", """
+            echo "$AGENT was here" > README.md
+            git commit -q -am "$AGENT: rewrite README"
+            exit 0
+            """)
+        let start = try agents("start", "Edit", "--agent-cmd", sameLine, "--wait")
+        #expect(start.status == 0, "\(start)")
+        return try newestSession()
+    }
+
     /// Creates records/release-<agent>, letting a waiting agent go on.
     func release(_ agent: String) throws {
         let created = FileManager.default.createFile(atPath: records.appendingPathComponent("release-\(agent)").path, contents: Data())
