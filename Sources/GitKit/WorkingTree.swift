@@ -88,26 +88,38 @@ extension Repository {
     /// Moves HEAD's branch from `expected` to `commit` and updates the files, refusing (`.conflict`) to touch
     /// any file with uncommitted changes. The worktree should be clean: callers commit leftovers first.
     public func moveBranchAndCheckout(to commit: OID, expected: OID) throws {
+        let branch = try headBranch() ?? "HEAD"
+        // Someone moved it meanwhile: no file is touched (the compare-and-swap below checks again).
+        guard try referenceTarget(branch) == expected else {
+            throw GitError(code: .modified, message: "\(branch) is no longer at \(expected.short)", function: "moveBranchAndCheckout")
+        }
+        // Files and index first, the branch last (git's order): an interruption in between leaves the new
+        // work staged on the old commit, shown by git status — never a branch that moved without its files.
+        try checkoutTree(of: commit, comparedWith: expected)
+        do {
+            try updateReference(branch, to: commit, expected: expected, message: "git-agents: move to \(commit.short)")
+        } catch {
+            try? checkoutTree(of: expected, comparedWith: commit)
+            throw error
+        }
+    }
+
+    /// Writes `commit`'s tree into the index and the files, as far as they equal `baseline`'s: a file with
+    /// changes of its own, an untracked or an ignored file in the way makes it refuse (`.conflict`) before
+    /// anything is written.
+    private func checkoutTree(of commit: OID, comparedWith baseline: OID) throws {
         var object: OpaquePointer?
         var raw = commit.raw
         try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
         defer { git_object_free(object) }
-        let oldTree = try lookupTree(ofCommit: expected)
-        defer { git_tree_free(oldTree) }
-        // The branch moves first (compare-and-swap): if someone moved it meanwhile, no file was touched.
-        let branch = try headBranch() ?? "HEAD"
-        try updateReference(branch, to: commit, expected: expected, message: "git-agents: move to \(commit.short)")
+        let baselineTree = try lookupTree(ofCommit: baseline)
+        defer { git_tree_free(baselineTree) }
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
-        // Compared with the old tree, not with HEAD (which already names the new commit).
-        options.baseline = oldTree
-        do {
-            try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
-        } catch {
-            try? updateReference(branch, to: expected, expected: commit, message: "git-agents: checkout failed, back")
-            throw error
-        }
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED.rawValue
+        // Compared with the tree HEAD names, which the index and files are supposed to hold.
+        options.baseline = baselineTree
+        try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
     }
 
     /// Deletes a local branch if it still points at `expected`.

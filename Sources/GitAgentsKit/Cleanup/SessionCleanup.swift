@@ -61,6 +61,16 @@ public struct SessionCleanup {
         if let busy = snapshot.agents.first(where: { !$0.status.isFinal }) {
             throw AgentsError.usage("\(busy.name) in session \(id) is \(busy.status)", hint: "stop it first: git agents stop --session \(id)")
         }
+        // A person's resolution in progress is theirs: only its own --continue or --abort ends it.
+        let resolution = Resolution(workspace: workspace, sessionID: id)
+        for agent in snapshot.agents {
+            let open = resolution.openWorktree(of: agent.name)
+            let leftBranch = try repository.referenceTarget("refs/heads/" + resolution.branch(of: agent.name))
+            if open != nil || leftBranch != nil {
+                throw AgentsError.usage("a resolution of \(agent.name) is open" + (open.map { " in \($0)" } ?? "") + "; nothing was cleaned",
+                                        hint: "finish it (git agents resolve --agent \(agent.name) --continue --session \(id)) or give it up (--abort), then clean up")
+            }
+        }
         return try clean(snapshot)
     }
 
@@ -103,10 +113,10 @@ public struct SessionCleanup {
             let merged = try intoTip.map { try repository.isAncestor(tip, of: $0) } ?? false
             if merged {
                 deletions.append(Deletion(agent: agent, tip: tip, detail: tip == agent.base ? "no commits of its own" : "merged into \(into)"))
-            } else if agent.status == .merged || options.force {
+            } else if mergedElsewhere(agent, tip: tip) || options.force {
                 // Its commits stay reachable through the archived record, so `git gc` never takes them.
                 keep.append((tip, "\(agent.branch) (\(tip.short))"))
-                let how = agent.status == .merged ? "merged" : "not merged"
+                let how = mergedElsewhere(agent, tip: tip) ? "merged" : "not merged"
                 deletions.append(Deletion(agent: agent, tip: tip, detail: "\(how); \(tip.short) kept in the session record"))
             } else {
                 let target = into.isEmpty ? "" : " into \(into)"
@@ -201,5 +211,13 @@ public struct SessionCleanup {
         guard !done.isEmpty || !steps.filter({ $0.action == .committedWork }).isEmpty else { return nil }
         return (done.isEmpty ? ["committed uncommitted work"] : done).joined(separator: ", ")
             + (kept.isEmpty ? "" : "; kept \(kept.joined(separator: ", "))")
+    }
+}
+
+extension SessionCleanup {
+    /// Merged somewhere other than the target (the manual strategy's integration branch): the record says
+    /// merged, and the branch holds nothing beyond the head that was merged (no commit made after the merge).
+    func mergedElsewhere(_ agent: AgentRecord, tip: OID) -> Bool {
+        agent.status == .merged && ((try? repository.isAncestor(tip, of: agent.head)) ?? false)
     }
 }

@@ -153,6 +153,13 @@ public struct Resolution {
         guard open != nil || leftBranch != nil else {
             throw AgentsError.usage("no resolution of \(name) is open", hint: "open one with git agents resolve --agent \(name)")
         }
+        // Commits made in the resolution worktree are not thrown away with it: the record keeps them reachable.
+        if let leftBranch, let head = snapshot.agent(name)?.head, leftBranch != head,
+           try !repository.isAncestor(leftBranch, of: Integration.work(of: snapshot.agent(name)!, in: repository)) {
+            try store.update(sessionID, activity: "\(name): resolution given up; its commits kept in this record as \(leftBranch.short)") { document in
+                document.tree.keepReachable(leftBranch)
+            }
+        }
         try remove(name, folder: open)
         return open
     }

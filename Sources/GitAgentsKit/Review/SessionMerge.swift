@@ -69,9 +69,12 @@ public struct SessionMerge {
 
         var eligible: [AgentRecord] = [], notMerged: [(String, String)] = []
         var mergeable = Set(snapshot.agents.filter { $0.status == .merged }.map(\.name))
+        var leftOut: [AgentRecord] = []
         for agent in snapshot.agents where agent.status != .merged {
-            if let why = Self.whyNotMerged(agent, mergeable: mergeable) {
+            if let why = try Self.whyNotMerged(agent, mergeable: mergeable)
+                ?? Self.holdsWork(of: leftOut, agent, onto: tip, in: repository) {
                 notMerged.append((agent.name, why))
+                leftOut.append(agent)
             } else {
                 eligible.append(agent)
                 mergeable.insert(agent.name)
@@ -159,6 +162,19 @@ public struct SessionMerge {
         }
         if let missing = agent.dependsOn.first(where: { !mergeable.contains($0) }) {
             return "it depends on \(missing), which is not merged"
+        }
+        return nil
+    }
+
+    /// An agent whose branch holds work of an agent left out (a resolution merged it in, say) would bring
+    /// that work in too: it is left out as well, saying whose.
+    static func holdsWork(of leftOut: [AgentRecord], _ agent: AgentRecord, onto tip: OID, in repository: Repository) throws -> String? {
+        let head = Integration.work(of: agent, in: repository)
+        for other in leftOut {
+            let theirs = Integration.work(of: other, in: repository)
+            if try repository.isAncestor(theirs, of: head), try !repository.isAncestor(theirs, of: tip) {
+                return "its branch holds the work of \(other.name), which is not merged"
+            }
         }
         return nil
     }

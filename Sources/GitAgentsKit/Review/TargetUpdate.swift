@@ -5,19 +5,49 @@ import Foundation
 import GitKit
 
 enum TargetUpdate {
+    /// Every worktree (main or linked) whose HEAD is `branch`, with its git folder.
+    static func checkouts(of branch: String, in workspace: Workspace) -> [(path: String, gitDir: String)] {
+        var candidates: [(String, String)] = []
+        if FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git") {
+            candidates.append((workspace.mainWorktreeRoot, workspace.commonDir))
+        }
+        candidates += ((try? workspace.repository.worktrees()) ?? []).filter(\.isValid)
+            .map { ($0.path, workspace.commonDir + "/worktrees/" + $0.name) }
+        return candidates
+    }
+
     /// The worktree (main or linked) whose HEAD is `branch`, nil when none has it checked out.
     static func checkout(of branch: String, in workspace: Workspace) -> String? {
         let ref = "refs/heads/" + branch
-        var candidates: [String] = []
-        if FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git") { candidates.append(workspace.mainWorktreeRoot) }
-        candidates += ((try? workspace.repository.worktrees()) ?? []).filter(\.isValid).map(\.path)
-        return candidates.first { path in
-            (try? Repository.open(at: path).headBranch()) == .some(ref)
+        return checkouts(of: branch, in: workspace).first { (try? Repository.open(at: $0.path).headBranch()) == .some(ref) }?.path
+    }
+
+    /// Refuses (exit 1, nothing changed) when git is in the middle of something with `branch` that a moved
+    /// branch would break: checked out in more than one worktree, or being rebased or bisected (HEAD is
+    /// detached then, but the branch is git's to move back when that ends).
+    static func requireUntangled(_ branch: String, in workspace: Workspace) throws {
+        let ref = "refs/heads/" + branch
+        let all = checkouts(of: branch, in: workspace)
+        let holding = all.filter { (try? Repository.open(at: $0.path).headBranch()) == .some(ref) }.map(\.path)
+        if holding.count > 1 {
+            throw AgentsError.failed("\(branch) is checked out in more than one worktree (\(holding.joined(separator: ", "))); nothing was merged",
+                                     hint: "switch all but one of them to another branch, then merge again")
+        }
+        for (path, gitDir) in all {
+            let busy = ["rebase-merge/head-name", "rebase-apply/head-name"].contains { file in
+                (try? String(contentsOfFile: gitDir + "/" + file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == ref
+            } || (try? String(contentsOfFile: gitDir + "/BISECT_START", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) == branch
+            if busy {
+                throw AgentsError.failed("\(branch) is being rebased or bisected in \(path); nothing was merged",
+                                         hint: "finish or abort that there (git rebase --continue / --abort, git bisect reset), then merge again")
+            }
         }
     }
 
     /// Refuses (exit 1, nothing changed) when `branch` is checked out in a worktree with uncommitted changes.
     static func requireClean(_ branch: String, in workspace: Workspace) throws {
+        try requireUntangled(branch, in: workspace)
         guard let path = checkout(of: branch, in: workspace) else { return }
         let dirty = try Repository.open(at: path).uncommittedTrackedPaths()
         guard !dirty.isEmpty else { return }
@@ -29,6 +59,13 @@ enum TargetUpdate {
     /// Moves `branch` from `old` to `new`, and its checked-out worktree along.
     static func move(_ branch: String, from old: OID, to new: OID, in workspace: Workspace, message: String) throws {
         let ref = "refs/heads/" + branch
+        // Ctrl-C must not cut the move in half: the branch and its files change together or not at all.
+        let previous = (signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN), signal(SIGHUP, SIG_IGN))
+        defer {
+            signal(SIGINT, previous.0)
+            signal(SIGTERM, previous.1)
+            signal(SIGHUP, previous.2)
+        }
         do {
             if let path = checkout(of: branch, in: workspace) {
                 try requireClean(branch, in: workspace)
