@@ -408,7 +408,7 @@ _git-agents_resolve() {
 
 _git-agents_merge() {
     repeating_flags=()
-    non_repeating_flags=(--approve --no-color --version -h --help)
+    non_repeating_flags=(--approve --force --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--session --reject --request-changes --message -m)
     __git-agents_offer_flags_options 0

@@ -109,6 +109,20 @@ struct MergeTests {
         #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/frontend"]).status == 0, "its branch stays")
         let frontend = try #require(SessionFixture.agent("frontend", in: try fixture.status()))
         #expect(frontend["status"] as? String == "rejected" && (frontend["reason"] as? String)?.contains("wrong framework") == true)
+        #expect(SessionFixture.agent("testing", in: try fixture.status())?["status"] as? String == "blocked")
+    }
+
+    @Test func rejectingWithForceLeavesTheDependantsAsTheyAre() throws {
+        let fixture = try SessionFixture()
+        _ = try finishedSession(fixture)
+        #expect(try fixture.agents("merge", "--reject", "frontend", "--force").status == 0)
+        let status = try fixture.status()
+        #expect(SessionFixture.agent("frontend", in: status)?["status"] as? String == "rejected")
+        #expect(SessionFixture.agent("testing", in: status)?["status"] as? String == "done")
+        // Its work holds frontend's: merge still leaves it out, saying why.
+        let merge = try fixture.agents("merge", "--approve")
+        #expect(merge.stdout.contains("testing not merged: it depends on frontend, which is not merged"), "\(merge)")
+        #expect(try fixture.agents("merge", "--approve", "--force").status == 2)
     }
 
     @Test func requestedChangesRunTheAgentAgainWithTheFeedback() throws {

@@ -31,11 +31,15 @@ extension GitAgents {
         @Option(name: .shortAndLong, help: ArgumentHelp("The reason or feedback.", valueName: "MESSAGE"))
         var message: String?
 
+        @Flag(help: "With --reject: leave the agents that depend on it as they are instead of blocking them.")
+        var force = false
+
         @OptionGroup var color: ColorOptions
 
         func validate() throws {
             let chosen = [approve, reject != nil, requestChanges != nil].filter { $0 }.count
             guard chosen == 1 else { throw ValidationError("give one of --approve, --reject AGENT, --request-changes AGENT") }
+            if force && reject == nil { throw ValidationError("--force goes with --reject") }
             if requestChanges != nil && (message ?? "").isEmpty {
                 throw ValidationError("--request-changes needs the feedback: -m \"what to change\"")
             }
@@ -47,7 +51,7 @@ extension GitAgents {
             let merge = SessionMerge(workspace: context.workspace, sessionID: id)
             let person = SessionMerge.person(in: context.workspace)
             if let agent = reject {
-                try merge.reject(agent, reason: message, by: person)
+                try merge.reject(agent, reason: message, by: person, keepDependants: force)
                 print("Rejected \(Terminal.safe(agent)) (session \(id)): its work will not be merged; its branch stays.")
             } else if let agent = requestChanges {
                 try merge.requestChanges(agent, feedback: message ?? "", by: person)

@@ -4,8 +4,10 @@ import Foundation
 import GitKit
 
 extension SessionMerge {
-    /// Leaves `agent` out of the merge (its branch stays). Agents that depend on it and have not run are blocked.
-    public func reject(_ agent: String, reason: String?, by person: String) throws {
+    /// Leaves `agent` out of the merge (its branch stays). Agents that depend on it are blocked with the reason,
+    /// unless `keepDependants` (`--force`): they stay as they are, to be restarted or rejected in their turn
+    /// (merge still leaves out whatever holds the rejected work).
+    public func reject(_ agent: String, reason: String?, by person: String, keepDependants: Bool = false) throws {
         let snapshot = try store.load(sessionID)
         guard let record = snapshot.agent(agent) else { throw Self.noAgent(agent, snapshot) }
         let review = Review(decision: .reject, reason: reason, by: person, at: Date())
@@ -13,7 +15,7 @@ extension SessionMerge {
         try store.update(sessionID) { document in
             rejected = document.transition(agent) { try $0.reject(review) }
             guard rejected else { return nil }
-            for (name, other) in document.agents where other.dependsOn.contains(agent) {
+            for (name, other) in document.agents where other.dependsOn.contains(agent) && !keepDependants {
                 document.transition(name) { try $0.block(reason: Supervisor.blockReason(blocker: agent, status: .rejected), at: Date()) }
             }
             if document.session.state == .running { _ = document.endSessionIfOver() }
