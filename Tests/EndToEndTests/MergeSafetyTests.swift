@@ -99,4 +99,30 @@ struct MergeSafetyTests {
         #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/api"]).status == 0, "the branch with the fix is kept")
         #expect(try fixture.gitResult(["rev-parse", "--verify", "agents/\(id)/ui"]).status != 0, "the merged one goes")
     }
+
+    @Test func cleanupNeverDeletesARepositoryInsideAnIgnoredFolder() throws {
+        let fixture = try SessionFixture()
+        try fixture.write("vendor/\n", to: ".gitignore")
+        try fixture.git(["add", ".gitignore"])
+        try fixture.git(["commit", "-q", "-m", "ignore vendor"])
+        let id = try twoAgents(fixture)
+        #expect(try fixture.agents("merge", "--approve").status == 0)
+        let api = URL(fileURLWithPath: try #require(SessionFixture.agent("api", in: try fixture.status(session: id))?["worktree"] as? String))
+        let lib = api.appendingPathComponent("vendor/lib")
+        try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+        try fixture.git(["init", "-q", lib.path])
+        try fixture.write("x\n", to: "x.txt", in: lib)
+        try fixture.git(["add", "x.txt"], in: lib)
+        try fixture.git(["commit", "-q", "-m", "history of its own"], in: lib)
+
+        let cleanup = try fixture.agents("cleanup")
+        #expect(cleanup.status == 1 && cleanup.stdout.contains("vendor/lib is a git repository inside an ignored folder"), "\(cleanup)")
+        #expect(FileManager.default.fileExists(atPath: lib.appendingPathComponent(".git").path))
+        let forced = try fixture.agents("cleanup", "--force")
+        #expect(forced.status == 0, "\(forced)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: fixture.worktrees.path).filter { $0.hasPrefix("api-001.kept-") }
+        #expect(aside.count == 1, "\(aside)")
+        let moved = fixture.worktrees.appendingPathComponent(aside.first ?? "").appendingPathComponent("vendor/lib")
+        #expect(try fixture.git(["log", "-1", "--format=%s"], in: moved) == "history of its own")
+    }
 }

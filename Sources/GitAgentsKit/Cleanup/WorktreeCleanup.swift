@@ -56,6 +56,15 @@ struct WorktreeCleanup {
         do {
             let clean = try worktree.hasNothingUncommitted()
             let stray = try detachedWork(worktree, agent)
+            // Ignored files go with the worktree (as git worktree remove does), but not a repository's history.
+            let nested = (try? worktree.repositoriesInIgnoredFolders()) ?? []
+            if !nested.isEmpty {
+                let what = "\(nested.joined(separator: ", ")) \(nested.count == 1 ? "is a git repository" : "are git repositories") inside an ignored folder"
+                guard force else { return kept("\(what); use --force to move the worktree aside (it is never deleted)") }
+                var inspection = try commitAndPlan(worktree, agent, registration: registered.name, clean: clean)
+                inspection.plan = .moveAside(registration: registered.name, why: "\(what), which git does not hold")
+                return inspection
+            }
             if clean && stray == nil { return Inspection(plan: .remove(registration: registered.name)) }
             guard force else {
                 return kept(clean
