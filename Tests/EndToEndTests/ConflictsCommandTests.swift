@@ -91,7 +91,7 @@ struct ConflictsCommandTests {
                          "src/api.ts  content  api 12–15, frontend 12–15",
                          "Suggested merge order: db, api, frontend",
                          "frontend conflicts with api: merge it after api, then resolve (git agents resolve --agent frontend)",
-                         "Conflicts detected: 1"] {
+                         "Conflicting merges: 1"] {
             #expect(human.stdout.contains(expected), "missing \(expected):\n\(human.stdout)")
         }
         let matrixRow = human.stdout.split(separator: "\n").first { $0.hasPrefix("  api ") && $0.contains("·") }
@@ -139,7 +139,7 @@ struct ConflictsCommandTests {
         #expect(status == 0 && human.status == 0, "\(human)")
         #expect(json["conflicts"] as? Int == 0 && (json["pairs"] as? [Any])?.count == 3)
         #expect(json["order"] as? [String] == ["one", "three", "two"])
-        #expect(human.stdout.contains("Conflicts detected: 0 ✓") && human.stdout.contains("git agents merge --approve"))
+        #expect(human.stdout.contains("Conflicting merges: 0 ✓") && human.stdout.contains("git agents merge --approve"))
     }
 
     @Test func renameAgainstDeletionAndModifyAgainstDeletion() throws {

@@ -42,7 +42,7 @@ struct ConflictsRenderer {
                 : "merge it after " + resolution.conflictsWithAgents.map(Terminal.safe).joined(separator: ", ") + ", then resolve"
             lines.append("  \(agent) conflicts with \(with.joined(separator: ", ")): \(when) (git agents resolve --agent \(agent))")
         }
-        lines += ["", "Conflicts detected: \(matrix.conflicts)" + (matrix.conflicts == 0 ? " " + terminal.paint("✓", .green) : "")]
+        lines += ["", "Conflicting merges: \(matrix.conflicts)" + (matrix.conflicts == 0 ? " " + terminal.paint("✓", .green) : "")]
         if !matrix.resolve.isEmpty {
             lines += ["Resolve by hand: git agents resolve --agent AGENT", "Or let the orchestrator: git agents resolve --auto"]
         } else {

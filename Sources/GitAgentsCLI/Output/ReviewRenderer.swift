@@ -21,7 +21,8 @@ struct ReviewRenderer {
         if report.conflictCount == 0 {
             terminal.line("Conflicts Detected: 0 " + terminal.paint("✓", .green))
         } else {
-            terminal.line("Conflicts Detected: \(report.conflictCount) " + terminal.paint("✗", .red))
+            terminal.line("Conflicts Detected: \(report.conflictCount) " + terminal.paint("✗", .red)
+                          + " (conflicting paths when every finished agent is merged in order; each pair: git agents conflicts)")
             for conflict in report.conflicts {
                 terminal.line("  \(Terminal.safe(conflict.agent)): \(conflict.paths.map(Terminal.safe).joined(separator: ", "))")
             }
