@@ -77,6 +77,11 @@ struct PullRequestTests {
         #expect(try fixture.git(["ls-remote", remote.path, "refs/heads/\(branch)"]).hasPrefix(local))
         let activity = SessionFixture.activity(try fixture.status())
         #expect(activity.contains { $0.hasPrefix("pull request not created: ") }, "\(activity)")
+        // Fixed, merge --approve opens the request of the session merged already, and changes nothing else.
+        try fixture.git(["config", "agents.prCommand", try prCommand(fixture, output: "https://example.com/pulls/8") + " {branch}"])
+        let again = try fixture.agents("merge", "--approve")
+        #expect(again.status == 0 && again.stdout.contains("✓ Created PR: https://example.com/pulls/8"), "\(again)")
+        #expect(try fixture.git(["rev-parse", branch]) == local)
     }
 
     @Test func withoutCreatePullRequestTheRequestPullTextIsPrinted() throws {

@@ -43,9 +43,10 @@ public struct SessionMerge {
     /// this person's approval), then integrates every approved agent whose dependencies are approved too.
     public func approve(by person: String) throws -> MergeReport {
         var snapshot = try store.load(sessionID)
-        try Self.requireEnded(snapshot)
         let configuration = try Configuration.load(workspace)
         let strategy = MergeStrategy(rawValue: snapshot.session.strategy) ?? .orchestratorReview
+        if let again = try pullRequestAgain(snapshot, strategy: strategy, configuration: configuration) { return again }
+        try Self.requireEnded(snapshot)
         let reviewer = strategy == .orchestratorReview ? try configuration.command("agents.orchestrator") : nil
         let repository = workspace.repository
         let target = snapshot.session.into
@@ -111,6 +112,20 @@ public struct SessionMerge {
         return MergeReport(session: sessionID, target: target, strategy: strategy.rawValue, commit: commit, branch: branch,
                            merged: reviewed, sentBack: sentBack, notMerged: notMerged,
                            pullRequest: try commit.flatMap { try pullRequest?.open($0, agents: reviewed) })
+    }
+
+    /// A manual session merged already whose pull request could not be opened (a push that failed, say): the
+    /// integration branch is pushed and the request opened again; nothing else changes.
+    private func pullRequestAgain(_ snapshot: SessionSnapshot, strategy: MergeStrategy,
+                                  configuration: Configuration) throws -> MergeReport? {
+        let branch = "agents/\(sessionID)/integration"
+        guard snapshot.session.state == .merged, strategy == .manual,
+              let commit = try workspace.repository.referenceTarget("refs/heads/" + branch) else { return nil }
+        let target = snapshot.session.into
+        let merged = snapshot.agents.filter { $0.status == .merged }
+        let pullRequest = try PullRequest(workspace: workspace, configuration: configuration, sessionID: sessionID, target: target)
+        return MergeReport(session: sessionID, target: target, strategy: strategy.rawValue, commit: commit, branch: branch,
+                           merged: merged, sentBack: [], notMerged: [], pullRequest: try pullRequest.open(commit, agents: merged))
     }
 
     /// `agents.requireTests`: the test command passes on the integrated result, or nothing is merged. Its output
