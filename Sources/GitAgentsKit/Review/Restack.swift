@@ -9,12 +9,13 @@ struct Restack {
     let workspace: Workspace
     let sessionID: String
 
-    /// Restacks the finished dependants of `name` (and theirs, in turn) whose branches lack its head.
-    func dependants(of name: String) {
+    /// Restacks the finished dependants of `name` (and theirs, in turn) whose branches lack its new `head`.
+    /// Called before `name`'s run is recorded as ended, so the session cannot end while this goes on.
+    func dependants(of name: String, newHead: OID) {
         var pending = [name]
         while let changed = pending.popLast() {
             guard let snapshot = try? SessionStore(repository: workspace.repository).load(sessionID),
-                  let head = snapshot.agent(changed)?.head else { return }
+                  let head = changed == name ? newHead : snapshot.agent(changed)?.head else { return }
             for dependant in snapshot.agents where dependant.dependsOn.contains(changed) && dependant.status == .done {
                 let tip = Integration.work(of: dependant, in: workspace.repository)
                 guard !((try? workspace.repository.isAncestor(head, of: tip)) ?? true) else { continue }

@@ -17,6 +17,9 @@ struct AgentFinisher {
         guard let agent = try store.load(sessionID).agent(name), Self.isThisRun(agent, run) else { return }
         let salvage = WorkSalvage.salvage(agent, session: sessionID, in: workspace.repository)
         let head = salvage.head
+        // Agents that had started from this one's earlier work (it was sent back, or restarted) move onto the new,
+        // before this run is recorded as ended: the session does not end while they are being moved.
+        if outcome == .done { Restack(workspace: workspace, sessionID: sessionID).dependants(of: name, newHead: head) }
         let stat = try? workspace.repository.diffStat(from: agent.base, to: head)
         // This run's live log is parked under the run's name first, so a restart that follows gets a fresh
         // one. The parked log is removed only once the record holds it: if recording fails, whoever finishes
@@ -55,8 +58,7 @@ struct AgentFinisher {
         // An agent that committed nothing has its note on the commit it started from: status and exit
         // code say what happened, and other agents' lines on that commit stay beside it.
         if let record = snapshot.agent(name) { try? writeNote(record, session: snapshot.session) }
-        // Agents that had started from this one's earlier work (it was sent back, or restarted) move onto the new.
-        if outcome == .done { Restack(workspace: workspace, sessionID: sessionID).dependants(of: name) }
+
     }
 
     /// Only a running agent is ended, and only the run asked for (when one is named).
