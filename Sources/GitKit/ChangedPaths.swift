@@ -11,12 +11,7 @@ extension Repository {
     /// Tracked files of this worktree with changes not committed (staged or not), sorted; untracked files
     /// are not counted (a checkout refuses by itself to overwrite one).
     public func uncommittedTrackedPaths() throws -> [String] {
-        var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        let list = try statusList(GIT_STATUS_SHOW_INDEX_AND_WORKDIR, flags: GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue)
         defer { git_status_list_free(list) }
         var paths = Set<String>()
         for index in 0..<git_status_list_entrycount(list) {
@@ -34,12 +29,8 @@ extension Repository {
     /// worktree would delete their history, which git does not hold. At most `budget` files are looked at per
     /// ignored folder; a folder too large to look through (`node_modules`) counts as holding none.
     public func repositoriesInIgnoredFolders(budget: Int = 20_000) throws -> [String] {
-        var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
-        options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
-        options.flags = GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        let list = try statusList(GIT_STATUS_SHOW_WORKDIR_ONLY,
+                                  flags: GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue)
         defer { git_status_list_free(list) }
         guard let root = workdir else { return [] }
         var found: [String] = []
@@ -63,5 +54,18 @@ extension Repository {
             }
         }
         return found.sorted()
+    }
+}
+
+extension Repository {
+    /// libgit2's status of this worktree as asked; the caller frees the list.
+    func statusList(_ show: git_status_show_t, flags: UInt32) throws -> OpaquePointer {
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
+        options.show = show
+        options.flags = flags
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        return list!
     }
 }

@@ -9,12 +9,8 @@ extension Repository {
     /// True when no tracked file has changes and no untracked file (one .gitignore does not cover) exists:
     /// removing this worktree would lose nothing that git does not already have.
     public func hasNothingUncommitted() throws -> Bool {
-        var options = git_status_options()
-        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        let list = try statusList(GIT_STATUS_SHOW_INDEX_AND_WORKDIR,
+                                  flags: GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue)
         defer { git_status_list_free(list) }
         return git_status_list_entrycount(list) == 0
     }
