@@ -1,13 +1,8 @@
-// Which paths changed between two commits, and which files of a worktree have uncommitted changes.
+// What a worktree holds that its HEAD does not: changed tracked files, repositories inside ignored folders.
 import Clibgit2
 import Foundation
 
 extension Repository {
-    /// The paths a diff from `old` to `new` touches (both sides of a rename), sorted (`git diff --name-only`).
-    public func changedPaths(from old: OID, to new: OID) throws -> [String] {
-        try diff(from: old, to: new).paths
-    }
-
     /// Tracked files of this worktree with changes not committed (staged or not), sorted; untracked files
     /// are not counted (a checkout refuses by itself to overwrite one).
     public func uncommittedTrackedPaths() throws -> [String] {

@@ -9,6 +9,20 @@ import Glibc
 
 @Suite("Lifecycle hardening", .timeLimit(.minutes(3)))
 struct LifecycleHardeningTests {
+    /// Starts `api` with `agent` (which commits, touches records/api.ready and waits for its release), deletes
+    /// its branch by hand once it has committed, then releases it.
+    func deleteBranchWhileRunning(_ fixture: SessionFixture, agent: String) throws -> (id: String, branch: String, firstPart: String) {
+        try fixture.role("api")
+        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent).status == 0)
+        let id = try fixture.newestSession()
+        try fixture.waitUntil("api has committed") { fixture.record("api.ready") != nil }
+        let branch = try #require(SessionFixture.agent("api", in: try fixture.status())?["branch"] as? String)
+        let firstPart = try fixture.git(["rev-parse", branch])
+        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
+        try fixture.release("api")
+        return (id, branch, firstPart)
+    }
+
     @Test func aBranchDeletedByHandWhileTheAgentRunsKeepsItsCommits() throws {
         let fixture = try SessionFixture()
         let agent = try fixture.script("commits", """
@@ -19,14 +33,7 @@ struct LifecycleHardeningTests {
             echo two > "$AGENT-two.txt"
             exit 0
             """)
-        try fixture.role("api")
-        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent).status == 0)
-        let id = try fixture.newestSession()
-        try fixture.waitUntil("api has committed") { fixture.record("api.ready") != nil }
-        let branch = try #require(SessionFixture.agent("api", in: try fixture.status())?["branch"] as? String)
-        let firstPart = try fixture.git(["rev-parse", branch])
-        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
-        try fixture.release("api")
+        let (id, branch, firstPart) = try deleteBranchWhileRunning(fixture, agent: agent)
 
         let ended = try fixture.waitForEnd(session: id)
         let api = try #require(SessionFixture.agent("api", in: ended))
@@ -58,14 +65,7 @@ struct LifecycleHardeningTests {
             echo three > three.txt
             exit 0
             """)
-        try fixture.role("api")
-        #expect(try fixture.agents("start", "Work", "--agent-cmd", agent).status == 0)
-        let id = try fixture.newestSession()
-        try fixture.waitUntil("api has committed") { fixture.record("api.ready") != nil }
-        let branch = try #require(SessionFixture.agent("api", in: try fixture.status())?["branch"] as? String)
-        let firstPart = try fixture.git(["rev-parse", branch])
-        try fixture.git(["update-ref", "-d", "refs/heads/\(branch)"])
-        try fixture.release("api")
+        let (id, branch, firstPart) = try deleteBranchWhileRunning(fixture, agent: agent)
 
         let api = try #require(SessionFixture.agent("api", in: try fixture.waitForEnd(session: id)))
         // The agent's second commit started the branch anew (a root commit): the first is named and kept.

@@ -12,10 +12,10 @@ struct SessionChoiceTests {
     @Test func idsAreCheckedAndTheSeedSpellingIsAccepted() throws {
         let store = try scratch.store(), base = try scratch.head()
         let id = try store.create(Fixture.session(base: base), agents: []).session.id
-        #expect(try store.resolve("session-\(id)") == id)
-        #expect(try store.resolve(id) == id)
+        #expect(try store.choose("session-\(id)").id == id)
+        #expect(try store.choose(id).id == id)
         for bad in ["../../x", "refs/heads/main", "20260403-001/../..", "", "session-", "2026040-001"] {
-            #expect(throws: AgentsError.unknownSession(bad)) { try store.resolve(bad) }
+            #expect(throws: AgentsError.unknownSession(bad)) { try store.choose(bad) }
         }
         #expect(SessionID.normalized("session-20261130-001") == "20261130-001")
         #expect(SessionID.normalized("20261130-1000") == "20261130-1000")
@@ -72,10 +72,10 @@ struct SessionChoiceTests {
         older.worktree = scratch.path + "/../scratch-worktrees/api"
         let first = try store.create(Fixture.session(base: base), agents: [older]).session.id
         let second = try store.create(Fixture.session(base: base), agents: [Fixture.agent("db", base: base)]).session.id
-        #expect(try store.resolve(nil) == second)
+        #expect(try store.choose(nil).id == second)
         let standing = URL(fileURLWithPath: scratch.path).deletingLastPathComponent().path + "/scratch-worktrees/api"
-        #expect(try store.resolve(nil, worktreeRoot: standing) == first)
-        #expect(try store.resolve(nil, worktreeRoot: scratch.path) == second)
+        #expect(try store.choose(nil, worktreeRoot: standing).id == first)
+        #expect(try store.choose(nil, worktreeRoot: scratch.path).id == second)
         #expect(try store.agent(owning: standing)?.agent == "api")
     }
 }

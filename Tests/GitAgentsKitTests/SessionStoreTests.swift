@@ -167,22 +167,22 @@ struct SessionStoreTests {
         #expect(try store.isArchived(id))
         #expect(try store.allIDs().isEmpty)
         #expect(try store.allIDs(archived: true) == [id])
-        #expect(try store.resolve(id) == id)
+        #expect(try store.choose(id).id == id)
         #expect(throws: AgentsError.unknownSession(id)) { try store.update(id, activity: "late") { _ in } }
     }
 
     @Test func resolveWithoutAnIDPicksTheNewestSessionNotCleaned() throws {
         let store = try scratch.store(), base = try scratch.head(), day = Fixture.day(2026, 4, 3)
-        #expect(throws: AgentsError.noSession()) { try store.resolve(nil) }
+        #expect(throws: AgentsError.noSession()) { try store.choose(nil) }
 
         let ids = try (1...4).map { _ in try store.create(Fixture.session(base: base), agents: [], day: day).session.id }
         try store.update(ids[3], activity: "cleaned") { try $0.cleanUp() }
         try store.update(ids[2], activity: "cleaned") { try $0.cleanUp() }
         try store.archive(ids[2])
 
-        #expect(try store.resolve(nil) == ids[1])
-        #expect(try store.resolve(ids[3]) == ids[3])
-        #expect(throws: AgentsError.unknownSession("20990101-001")) { try store.resolve("20990101-001") }
+        #expect(try store.choose(nil).id == ids[1])
+        #expect(try store.choose(ids[3]).id == ids[3])
+        #expect(throws: AgentsError.unknownSession("20990101-001")) { try store.choose("20990101-001") }
     }
 
     @Test func agentsComeInDependencyOrder() throws {

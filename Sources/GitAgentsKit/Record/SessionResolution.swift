@@ -78,11 +78,6 @@ extension SessionStore {
         return common.lastPathComponent == ".git" ? common.deletingLastPathComponent().path : common.path
     }
 
-    /// The session a command means (see `choose`), without the skipped records.
-    public func resolve(_ requested: String?, worktreeRoot: String? = nil) throws -> String {
-        try choose(requested, worktreeRoot: worktreeRoot).id
-    }
-
     /// The session and agent whose worktree is `worktreeRoot`, newest session first.
     public func agent(owning worktreeRoot: String) throws -> (session: String, agent: String)? {
         let here = Self.canonical(worktreeRoot)

@@ -21,7 +21,6 @@ struct Integration {
     /// The merged tree; equal to the tip's tree when there was nothing to merge.
     let tree: OID
 
-    var isClean: Bool { conflicts.isEmpty && skipped.isEmpty }
     var conflictCount: Int { conflicts.reduce(0) { $0 + $1.paths.count } }
 
     /// The commit an agent's work is: its branch tip, or the head the record knows when the branch is gone.

@@ -25,13 +25,14 @@ struct OrchestratorReview {
     static let maxDiffBytes = 200_000
 
     func decide(_ agent: AgentRecord, session: SessionInfo, head: OID) throws -> Review {
-        let repository = workspace.repository
-        let stat = try repository.diffStat(from: agent.base, to: head)
-        let patchBytes = (try? repository.diff(from: agent.base, to: head).lines().reduce(into: Data()) { $0.append($1.text) }) ?? Data()
+        // One diff gives the stats, the paths and the patch as git prints it.
+        let diff = try workspace.repository.diff(from: agent.base, to: head)
+        let stat = try diff.stat()
+        let patchBytes = ((try? diff.lines()) ?? []).reduce(into: Data()) { $0.append($1.text) }
         let patch = String(decoding: patchBytes.prefix(Self.maxDiffBytes), as: UTF8.self)
         let request = Request(
             task: session.task, agent: agent.name, role: agent.role, assignment: agent.task,
-            files: try repository.changedPaths(from: agent.base, to: head),
+            files: diff.paths,
             stats: DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions),
             diff: patch, answerFormat: Self.answerFormat)
         let input = try RecordJSON.encode(request)

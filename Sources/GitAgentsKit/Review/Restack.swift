@@ -61,21 +61,11 @@ struct Restack {
         }
     }
 
-    /// The dependencies' heads in one commit: the newest that holds the others, else an in-memory merge.
+    /// The dependencies' heads in one commit, as a dependant's first run starts from them.
     private func startPoint(_ heads: [OID], message: String) throws -> OID {
-        let repository = workspace.repository
         guard var current = heads.first else { throw AgentsError.failed("it has no dependencies to start from") }
-        for head in heads.dropFirst() {
-            if try repository.isAncestor(head, of: current) { continue }
-            if try repository.isAncestor(current, of: head) {
-                current = head
-                continue
-            }
-            guard let tree = try repository.mergeCommits(ours: current, theirs: head).tree else {
-                throw AgentsError.conflicts("its dependencies' new work conflicts with each other")
-            }
-            current = try repository.createCommit(tree: tree, parents: [current, head], message: message)
-        }
+        let preparation = WorktreePreparation(workspace: workspace)
+        for head in heads.dropFirst() { current = try preparation.combine(current, head, message: message) }
         return current
     }
 

@@ -35,7 +35,7 @@ struct WorktreePreparation {
     }
 
     /// `ours` and `theirs` in one commit: a fast-forward when one contains the other, else an in-memory merge.
-    private func combine(_ ours: OID, _ theirs: OID, message: String) throws -> OID {
+    func combine(_ ours: OID, _ theirs: OID, message: String) throws -> OID {
         let repository = workspace.repository
         if try repository.isAncestor(theirs, of: ours) { return ours }
         if try repository.isAncestor(ours, of: theirs) { return theirs }
