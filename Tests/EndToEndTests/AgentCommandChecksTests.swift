@@ -92,4 +92,14 @@ struct AgentCommandChecksTests {
         #expect(healthy.status == 0, "\(healthy)")
         #expect(healthy.stdout.contains("role api: runs \(fixture.scripts.path)/succeed.sh"), "\(healthy)")
     }
+
+    @Test func startWithNoAgentCommandAtAllIsRefusedBeforeAnythingExists() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        let start = try fixture.agents("start", "Work")
+        #expect(start.status == 2, "\(start)")
+        #expect(start.stderr.contains("no agent command for api"), "\(start)")
+        #expect(try fixture.git(["for-each-ref", "refs/agents/", "refs/heads/agents/"]).isEmpty)
+        #expect(try fixture.git(["worktree", "list"]).split(separator: "\n").count == 1)
+    }
 }

@@ -40,6 +40,8 @@ struct CommandLineTests {
         try fixture.waitForEnd()
         let progress = try fixture.agents(["progress", "10", "--no-color"])
         #expect(!progress.stderr.contains("--no-color"), "\(progress)")
+        // Taken, and then refused for what it is: progress run outside any agent's worktree.
+        #expect(progress.status == 2 && progress.stderr.contains("belongs to no agent"), "\(progress)")
     }
 
     @Test("an unknown command exits 2 with one line", arguments: [["nosuch"], ["help", "nosuch"], ["nosuch", "--json"]])

@@ -31,8 +31,15 @@ struct ConflictsCommandTests {
         return (output.status, try jsonObject(output.stdout))
     }
 
-    static func paths(_ entries: Any?, _ match: ([String: Any]) -> Bool) -> [[String: Any]] {
-        ((entries as? [[String: Any]]) ?? []).first(where: match)?["paths"] as? [[String: Any]] ?? []
+    /// The paths of the entry that matches; a missing entry is a failure, not an empty list.
+    static func paths(_ entries: Any?, _ match: ([String: Any]) -> Bool,
+                      sourceLocation: SourceLocation = #_sourceLocation) -> [[String: Any]] {
+        guard let entry = ((entries as? [[String: Any]]) ?? []).first(where: match),
+              let paths = entry["paths"] as? [[String: Any]] else {
+            Issue.record("no such entry in the conflicts JSON", sourceLocation: sourceLocation)
+            return []
+        }
+        return paths
     }
 
     static func pair(_ json: [String: Any], _ one: String, _ two: String) -> [[String: Any]] {

@@ -28,7 +28,9 @@ struct HeadlessAgentTests {
             exit 0
             """)
         try fixture.role("solo", command: agent)
-        let start = try fixture.agents(["start", "Look around", "--wait"], environment: Self.interactiveCaller)
+        // The caller's GIT_DIR (as `git --git-dir=… agents` exports it) finds the repository but reaches no agent.
+        let caller = Self.interactiveCaller.merging(["GIT_DIR": fixture.repo.appendingPathComponent(".git").path]) { _, new in new }
+        let start = try fixture.agents(["start", "Look around", "--wait"], environment: caller)
         #expect(start.status == 0, "\(start)")
 
         // read's status 1 is end of file; above 128 it waited until its timeout.

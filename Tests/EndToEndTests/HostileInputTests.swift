@@ -77,7 +77,9 @@ struct HostileInputTests {
         try fixture.write("[agents]\n\tmaxParallel = 3\n", to: "extra.cfg")
         try fixture.git(["add", ".gitagents", "extra.cfg"])
         try fixture.git(["commit", "-q", "-m", "include"])
-        _ = try fixture.agents("trust")
+        // Trust itself refuses a file that includes another: it can never be trusted once and changed later.
+        let trust = try fixture.agents("trust")
+        #expect(trust.status == 2 && trust.stderr.contains(".gitagents:4: a committed file may not include other files"), "\(trust)")
         // What a later pull could bring: a command in the included file, never trusted.
         try fixture.write("[agents]\n\tcommand = touch pwned\n", to: "extra.cfg")
 

@@ -294,4 +294,47 @@ struct MergeTests {
         #expect((record["reason"] as? String)?.contains("conflicts with the new work in shared.txt") == true, "\(record)")
         #expect(try fixture.git(["rev-parse", "agents/\(id)/api"]) == api, "a failed restack moves nothing")
     }
+
+    @Test func reviewShowsEachAgentItsDecisionAndWhatItTouchedOutsideItsPaths() throws {
+        let fixture = try SessionFixture()
+        try fixture.git(["config", "role.database.paths", "db"])
+        let id = try finishedSession(fixture)
+        #expect(try fixture.agents("merge", "--reject", "frontend", "-m", "wrong framework").status == 0)
+        let refs = try fixture.git(["for-each-ref", "--format=%(refname) %(objectname)"])
+        let status = try fixture.git(["status", "--porcelain"])
+
+        let json = try jsonObject(try fixture.agents("review", "--json").stdout)
+        let rows = try #require(json["agents"] as? [[String: Any]])
+        #expect(rows.map { $0["agent"] as? String } == ["database", "api", "frontend", "testing"])
+        #expect(rows.allSatisfy { $0["files"] as? Int == 1 && $0["added"] as? Int == 1 && $0["deleted"] as? Int == 0 })
+        let database = try #require(rows.first)
+        // database's role owns db/: its database.txt at the top is outside it.
+        #expect(database["outsidePaths"] as? [String] == ["database.txt"])
+        let frontend = try #require(rows.first { $0["agent"] as? String == "frontend" })
+        #expect((frontend["review"] as? [String: Any])?["decision"] as? String == "reject")
+        #expect((rows.last?["notMergedBecause"] as? String)?.contains("frontend") == true)
+        #expect((json["totals"] as? [String: Int]) == ["files": 4, "added": 4, "deleted": 0])
+
+        let human = try fixture.agents("review").stdout
+        for expected in ["Review Session \(id)", "frontend  1      1            0          rejected  reject (Fixture User)",
+                         "database changed files outside its role's paths: database.txt", "Merge Options:",
+                         "git agents merge --approve"] {
+            #expect(human.contains(expected), "missing \(expected) in:\n\(human)")
+        }
+        // Review touches nothing: refs, the worktree, and no object lands in the repository for its merge.
+        #expect(try fixture.git(["for-each-ref", "--format=%(refname) %(objectname)"]) == refs)
+        #expect(try fixture.git(["status", "--porcelain"]) == status)
+    }
+
+    @Test func mergeApproveWithFailingRequiredTestsMergesNothing() throws {
+        let fixture = try SessionFixture()
+        _ = try finishedSession(fixture)
+        try fixture.git(["config", "agents.requireTests", "true"])
+        try fixture.git(["config", "agents.testCommand", "echo 'tests fail'; exit 1"])
+        let before = try fixture.git(["rev-parse", "main"])
+        let merge = try fixture.agents("merge", "--approve")
+        #expect(merge.status == 1 && merge.stderr.contains("the tests (echo 'tests fail'; exit 1) failed (exit status 1)"), "\(merge)")
+        #expect(try fixture.git(["rev-parse", "main"]) == before)
+        #expect(try fixture.git(["status", "--porcelain"]).isEmpty)
+    }
 }
