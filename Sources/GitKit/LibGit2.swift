@@ -7,7 +7,8 @@ private let libgit2Ready: Void = {
     // Sparse checkouts and some clones leave `extensions.worktreeConfig` set; git handles it and so must we.
     _ = git_agents_allow_extension("worktreeconfig")
     // Writing a merged tree would otherwise look up every blob it names (thousands of file lookups for a
-    // review of a few agents); every object we name was just read from or written to the repository.
+    // review of a few agents); every object we name was just read from or written to the repository, so a
+    // tree or commit naming a missing object cannot come from us (git writes trees the same way).
     _ = git_agents_strict_object_creation(0)
 }()
 

@@ -101,16 +101,7 @@ extension Repository {
     /// The newest value `name`'s reflog recorded (for `HEAD`, this worktree's own reflog), or nil when it
     /// has none. It still knows where a branch was after someone deleted the branch (and its own reflog).
     public func reflogTip(_ name: String) throws -> OID? {
-        var reflog: OpaquePointer?
-        try check(git_reflog_read(&reflog, pointer, name), "git_reflog_read")
-        defer { git_reflog_free(reflog) }
-        // Entry 0 is the newest; a deletion records a zero id, which is no commit to go back to.
-        for index in 0..<git_reflog_entrycount(reflog) {
-            guard let entry = git_reflog_entry_byindex(reflog, index) else { continue }
-            let id = OID(git_reflog_entry_id_new(entry))
-            if !id.isZero { return id }
-        }
-        return nil
+        try reflogCommits(name, since: .distantPast).first
     }
 
     /// The commits `name`'s reflog recorded since `time` (to the second), newest first, without repeats.

@@ -25,6 +25,10 @@ struct IntegrationTests {
             throw AgentsError.failed("\(folder) exists already (a test run of another merge?)",
                                      hint: "remove it when no merge is running, then merge again")
         }
+        // A run killed before it could tidy up leaves its branch: no worktree holds it, so it is ours to drop.
+        if let stale = try repository.referenceTarget("refs/heads/" + branch), !(try repository.isCheckedOut(branch: branch)) {
+            try repository.deleteBranch(branch, expected: stale)
+        }
         try repository.createBranch(branch, at: commit)
         defer {
             try? repository.pruneWorktree(name: name, deleteFolder: true)

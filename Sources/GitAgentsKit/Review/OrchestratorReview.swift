@@ -28,7 +28,8 @@ struct OrchestratorReview {
         // One diff gives the stats, the paths and the patch as git prints it.
         let diff = try workspace.repository.diff(from: agent.base, to: head)
         let stat = try diff.stat()
-        let patchBytes = ((try? diff.lines()) ?? []).reduce(into: Data()) { $0.append($1.text) }
+        // A diff that cannot be printed is an error: the orchestrator never approves what it did not see.
+        let patchBytes = try diff.lines().reduce(into: Data()) { $0.append($1.text) }
         let patch = String(decoding: patchBytes.prefix(Self.maxDiffBytes), as: UTF8.self)
         let request = Request(
             task: session.task, agent: agent.name, role: agent.role, assignment: agent.task,

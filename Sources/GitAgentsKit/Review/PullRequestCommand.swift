@@ -5,13 +5,11 @@ import Foundation
 struct PullRequestCommand {
     static let placeholders: Set<String> = ["branch", "base", "title", "body"]
 
-    let text: String
     let template: [String]
     let executable: String
 
     /// Checked when the merge starts: a command that cannot run is a configuration error (exit 2) before anything moves.
     init(_ text: String) throws {
-        self.text = text
         do {
             template = try ShellWords.split(text)
         } catch {

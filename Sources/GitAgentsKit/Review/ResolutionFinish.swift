@@ -84,19 +84,9 @@ extension Resolution {
     private func moveAgentBranch(_ agent: AgentRecord, from head: OID, to commit: OID, keeping folder: String) throws -> String? {
         let kept = "nothing was changed; your resolution stays in \(folder)"
         do {
-            guard let checkout = TargetUpdate.checkout(of: agent.branch, in: workspace) else {
-                try repository.updateReference("refs/heads/" + agent.branch, to: commit, expected: head,
-                                               message: "git-agents: conflicts with the target resolved")
-                return nil
-            }
-            let dirty = try Repository.open(at: checkout).uncommittedTrackedPaths()
-            guard dirty.isEmpty else {
-                let shown = dirty.prefix(5).joined(separator: ", ") + (dirty.count > 5 ? " and \(dirty.count - 5) more" : "")
-                throw AgentsError.failed("\(agent.name)'s worktree \(checkout) has uncommitted changes (\(shown)); \(kept)",
-                                         hint: "commit or stash them there, then git agents resolve --agent \(agent.name) --continue")
-            }
-            try Repository.open(at: checkout).moveBranchAndCheckout(to: commit, expected: head)
-            return checkout
+            return try TargetUpdate.moveWithCheckout(
+                agent.branch, from: head, to: commit, in: workspace, message: "conflicts with the target resolved", unchanged: kept,
+                hint: "commit or stash them there, then git agents resolve --agent \(agent.name) --continue")
         } catch let error as GitError where error.code == .modified || error.code == .locked || error.code == .notFound {
             throw AgentsError.failed("\(agent.branch) moved while the resolution was recorded; \(kept)",
                                      hint: "give it up with git agents resolve --agent \(agent.name) --abort, then resolve again")

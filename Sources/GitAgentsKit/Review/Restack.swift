@@ -71,16 +71,7 @@ struct Restack {
 
     /// Moves the dependant's branch; its worktree follows only when it has nothing uncommitted (a safe checkout).
     private func moveBranch(_ agent: AgentRecord, from tip: OID, to newTip: OID) throws {
-        let branch = "refs/heads/" + agent.branch
-        if FileManager.default.fileExists(atPath: agent.worktree + "/.git"),
-           let worktree = try? Repository.open(at: agent.worktree), (try? worktree.headBranch()) == .some(branch) {
-            guard try worktree.uncommittedTrackedPaths().isEmpty else {
-                throw AgentsError.failed("its worktree \(agent.worktree) has uncommitted changes")
-            }
-            try worktree.moveBranchAndCheckout(to: newTip, expected: tip)
-        } else {
-            try workspace.repository.updateReference(branch, to: newTip, expected: tip,
-                                                     message: "git-agents: \(agent.name) restacked")
-        }
+        try TargetUpdate.moveWithCheckout(agent.branch, from: tip, to: newTip, in: workspace, message: "\(agent.name) restacked",
+                                          unchanged: "it was not restacked", hint: "commit or stash them, then restart it")
     }
 }

@@ -5,21 +5,21 @@ import Foundation
 import GitKit
 
 enum TargetUpdate {
-    /// Every worktree (main or linked) whose HEAD is `branch`, with its git folder.
-    static func checkouts(of branch: String, in workspace: Workspace) -> [(path: String, gitDir: String)] {
+    /// Every worktree of the repository (main and linked), with its git folder.
+    static func worktrees(of workspace: Workspace) -> [(path: String, gitDir: String)] {
         var candidates: [(String, String)] = []
         if FileManager.default.fileExists(atPath: workspace.mainWorktreeRoot + "/.git") {
             candidates.append((workspace.mainWorktreeRoot, workspace.commonDir))
         }
         candidates += ((try? workspace.repository.worktrees()) ?? []).filter(\.isValid)
-            .map { ($0.path, workspace.commonDir + "/worktrees/" + $0.name) }
+            .map { ($0.path, workspace.repository.worktreesFolder + "/" + $0.name) }
         return candidates
     }
 
     /// The worktree (main or linked) whose HEAD is `branch`, nil when none has it checked out.
     static func checkout(of branch: String, in workspace: Workspace) -> String? {
         let ref = "refs/heads/" + branch
-        return checkouts(of: branch, in: workspace).first { (try? Repository.open(at: $0.path).headBranch()) == .some(ref) }?.path
+        return worktrees(of: workspace).first { (try? Repository.open(at: $0.path).headBranch()) == .some(ref) }?.path
     }
 
     /// Refuses (exit 1, nothing changed) when git is in the middle of something with `branch` that a moved
@@ -27,7 +27,7 @@ enum TargetUpdate {
     /// detached then, but the branch is git's to move back when that ends).
     static func requireUntangled(_ branch: String, in workspace: Workspace) throws {
         let ref = "refs/heads/" + branch
-        let all = checkouts(of: branch, in: workspace)
+        let all = worktrees(of: workspace)
         let holding = all.filter { (try? Repository.open(at: $0.path).headBranch()) == .some(ref) }.map(\.path)
         if holding.count > 1 {
             throw AgentsError.failed("\(branch) is checked out in more than one worktree (\(holding.joined(separator: ", "))); nothing was merged",
@@ -49,11 +49,30 @@ enum TargetUpdate {
     static func requireClean(_ branch: String, in workspace: Workspace) throws {
         try requireUntangled(branch, in: workspace)
         guard let path = checkout(of: branch, in: workspace) else { return }
+        try requireNothingUncommitted(in: path, branch, unchanged: "nothing was merged",
+                                      hint: "commit or stash them there, then run git agents merge --approve again")
+    }
+
+    private static func requireNothingUncommitted(in path: String, _ branch: String, unchanged: String, hint: String) throws {
         let dirty = try Repository.open(at: path).uncommittedTrackedPaths()
         guard !dirty.isEmpty else { return }
         let shown = dirty.prefix(5).joined(separator: ", ") + (dirty.count > 5 ? " and \(dirty.count - 5) more" : "")
-        throw AgentsError.failed("\(branch) is checked out in \(path) with uncommitted changes (\(shown)); nothing was merged",
-                                 hint: "commit or stash them there, then run git agents merge --approve again")
+        throw AgentsError.failed("\(branch) is checked out in \(path) with uncommitted changes (\(shown)); \(unchanged)", hint: hint)
+    }
+
+    /// Moves `branch` from `old` to `new`, and the worktree that has it checked out along — only when that
+    /// worktree has nothing uncommitted (else an error naming the files, ending with `unchanged`). Returns that
+    /// worktree. GitErrors (`.modified`: the branch moved meanwhile; `.conflict`: files in the way) pass through.
+    @discardableResult
+    static func moveWithCheckout(_ branch: String, from old: OID, to new: OID, in workspace: Workspace, message: String,
+                                 unchanged: String, hint: String) throws -> String? {
+        guard let path = checkout(of: branch, in: workspace) else {
+            try workspace.repository.updateReference("refs/heads/" + branch, to: new, expected: old, message: "git-agents: \(message)")
+            return nil
+        }
+        try requireNothingUncommitted(in: path, branch, unchanged: unchanged, hint: hint)
+        try Repository.open(at: path).moveBranchAndCheckout(to: new, expected: old)
+        return path
     }
 
     /// Moves `branch` from `old` to `new`, and its checked-out worktree along.
@@ -67,13 +86,9 @@ enum TargetUpdate {
             signal(SIGHUP, previous.2)
         }
         do {
-            if let path = checkout(of: branch, in: workspace) {
-                try requireClean(branch, in: workspace)
-                // Compare-and-swap first, then a safe checkout; a failed checkout moves the branch back.
-                try Repository.open(at: path).moveBranchAndCheckout(to: new, expected: old)
-            } else {
-                try workspace.repository.updateReference(ref, to: new, expected: old, message: "git-agents: \(message)")
-            }
+            try requireUntangled(branch, in: workspace)
+            try moveWithCheckout(branch, from: old, to: new, in: workspace, message: message, unchanged: "nothing was merged",
+                                 hint: "commit or stash them there, then run git agents merge --approve again")
         } catch let error as GitError where error.code == .modified || error.code == .locked || error.code == .notFound {
             throw AgentsError.failed("\(branch) moved while the merge was prepared (a commit landed on it); nothing was changed",
                                      hint: "run git agents merge --approve again")
