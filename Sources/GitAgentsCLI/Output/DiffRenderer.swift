@@ -20,7 +20,7 @@ struct DiffRenderer {
         if !changes.branchExists { place += ", branch deleted; at its recorded head \(changes.tip.short)" }
         let stat = changes.stat
         let summary = stat.files == 0 ? "no changes"
-            : "\(stat.files) file\(stat.files == 1 ? "" : "s"), +\(stat.insertions) -\(stat.deletions)"
+            : "\(Units.count(stat.files, "file")), +\(stat.insertions) -\(stat.deletions)"
         // Names come from plans: shown safely, unlike file content, which git prints raw.
         let line = Terminal.safe("# agent \(agent.name) (\(place)): \(summary)")
         return Data((color ? Code.header.rawValue + line + Code.reset.rawValue : line).utf8) + Data("\n".utf8)

@@ -113,10 +113,10 @@ public struct SessionCleanup {
             let merged = try intoTip.map { try repository.isAncestor(tip, of: $0) } ?? false
             if merged {
                 deletions.append(Deletion(agent: agent, tip: tip, detail: tip == agent.base ? "no commits of its own" : "merged into \(into)"))
-            } else if mergedElsewhere(agent, tip: tip) || options.force {
+            } else if case let elsewhere = mergedElsewhere(agent, tip: tip), elsewhere || options.force {
                 // Its commits stay reachable through the archived record, so `git gc` never takes them.
                 keep.append((tip, "\(agent.branch) (\(tip.short))"))
-                let how = mergedElsewhere(agent, tip: tip) ? "merged" : "not merged"
+                let how = elsewhere ? "merged" : "not merged"
                 deletions.append(Deletion(agent: agent, tip: tip, detail: "\(how); \(tip.short) kept in the session record"))
             } else {
                 let target = into.isEmpty ? "" : " into \(into)"

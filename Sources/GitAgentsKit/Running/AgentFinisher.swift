@@ -70,7 +70,7 @@ struct AgentFinisher {
     static func park(_ live: String, into parked: String) {
         guard let data = FileManager.default.contents(atPath: live) else { return }
         if let existing = FileManager.default.contents(atPath: parked) {
-            if FileManager.default.createFile(atPath: parked, contents: existing + data, attributes: [.posixPermissions: 0o600]) {
+            if (try? RuntimeFile.write(existing + data, to: parked)) != nil {
                 try? FileManager.default.removeItem(atPath: live)
             }
         } else {

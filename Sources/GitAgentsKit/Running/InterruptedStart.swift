@@ -38,12 +38,12 @@ enum InterruptedStart {
         for folder in Set(current.agents.map { ($0.worktree as NSString).deletingLastPathComponent }) { rmdir(folder) }
         if kept.isEmpty {
             try store.delete(id)
-            try? FileManager.default.removeItem(atPath: workspace.runtimeDir + "/" + id)
+            try? FileManager.default.removeItem(atPath: RuntimeFolder(workspace, session: id).path)
             return "session \(id) was left half-made by a git agents start that was interrupted; what it had created is removed"
         }
         let reason = "its start was interrupted; kept because they hold work: \(kept.joined(separator: ", "))"
         try store.update(id, activity: "session \(id) failed: \(reason)") { document in
-            try document.session.lifecycle.abandon(reason: reason)
+            guard document.transitionSession({ try $0.abandon(reason: reason) }) else { return }
             // Its agents never ran and will not: they say why (restart runs one in what was kept).
             for name in document.agents.keys {
                 document.transition(name) { try $0.block(reason: "the start that was creating it was interrupted", at: Date()) }

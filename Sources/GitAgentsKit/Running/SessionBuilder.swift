@@ -96,7 +96,7 @@ struct SessionBuilder {
             }
         }
         for branch in branches { try? repository.deleteBranch(branch.name, expected: branch.at) }
-        try? FileManager.default.removeItem(atPath: workspace.runtimeDir + "/" + sessionID)
+        try? FileManager.default.removeItem(atPath: RuntimeFolder(workspace, session: sessionID).path)
     }
 }
 

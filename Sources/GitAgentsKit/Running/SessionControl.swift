@@ -97,8 +97,11 @@ public struct SessionControl {
         guard record.status != .merged else {
             throw AgentsError.usage("\(name) was merged already", hint: "start a new session for more work")
         }
-        guard record.status == .waiting || record.status == .running || [.done, .failed, .stopped, .blocked, .rejected].contains(record.status) else {
-            throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted by this version of git-agents")
+        // Whether it can run again is the lifecycle's to say (its `reset`), not a list kept here.
+        var probe = record.lifecycle
+        guard (try? probe.reset()) != nil || !record.status.isFinal else {
+            throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted",
+                                    hint: record.status == .merged ? "its work is merged; start a new session for more" : nil)
         }
         guard record.status.isFinal else {
             throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",

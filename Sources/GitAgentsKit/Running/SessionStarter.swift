@@ -178,7 +178,9 @@ public struct SessionStarter {
             try runtime.create()
             try Supervision.saveEnvironment(runtime)
             let ready = try store.update(id, activity: "session \(id) ready: \(Units.count(agents.count, "agent"))") { document in
-                try document.session.lifecycle.ready()
+                guard document.transitionSession({ try $0.ready() }) else {
+                    throw AgentsError.failed("session \(id) is \(document.session.state), no longer being created (was it given up?)")
+                }
             }
             succeeded = true
             return ready
