@@ -140,6 +140,11 @@ struct MessagesTests {
         }
         #expect(try fixture.history(id).filter { $0.hasPrefix("message #") }.count == 80)
         try fixture.expectFsckClean()
+        // Following a session that has ended prints what there is, one JSON object a line, and returns.
+        let followed = try fixture.agents(["inbox", "--follow", "--json"])
+        let lines = followed.stdout.split(separator: "\n")
+        #expect(followed.status == 0 && lines.count == 80, "\(followed)")
+        #expect(try lines.map { try jsonObject(String($0))["seq"] as? Int } == Array(1...80))
     }
 
     @Test func inboxFollowShowsMessagesAsTheyArrive() throws {
@@ -147,6 +152,8 @@ struct MessagesTests {
         try fixture.role("solo")
         #expect(try fixture.agents(["start", "Wait", "--agent-cmd", try fixture.waitingAgent()]).status == 0)
         try fixture.waitForWorking("solo")
+        let empty = try fixture.agents(["inbox"])
+        #expect(empty.status == 0 && empty.stdout.hasPrefix("No messages in session"), "\(empty)")
         let follow = try Follower(fixture, ["inbox", "--follow"])
         #expect(try fixture.agents(["send", "--to", "solo", "first \u{1B}]0;retitled\u{07}"]).status == 0)
         try follow.waitFor("first")

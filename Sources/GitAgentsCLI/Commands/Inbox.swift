@@ -34,6 +34,9 @@ extension GitAgents {
             guard follow else {
                 if output.json {
                     try JSONOutput.print(messages)
+                } else if messages.isEmpty {
+                    context.terminal.line(all || reader == .person ? "No messages in session \(id)."
+                                          : "No messages for \(Terminal.safe(reader.name)) in session \(id) (--all shows every message).")
                 } else {
                     messages.forEach { context.terminal.line(MessageRenderer.render($0)) }
                 }
