@@ -201,11 +201,25 @@ struct MessagesTests {
         let relay = try #require(message["relay"] as? [String: Any])
         #expect(relay["attempts"] as? Int == 3 && (relay["error"] as? String ?? "").contains("did not answer within 1s"), "\(relay)")
         #expect(try fixture.status()["messagesForOrchestrator"] as? Int == 1)
+        // Each try's orchestrator was killed at its timeout, not left sleeping.
+        #expect(try fixture.record("unknown.start")?.split(separator: "\n").count == 3)
+        #expect(Self.processes(running: "slow-orchestrator.sh").isEmpty)
         // The person answers instead.
         #expect(try fixture.agents(["send", "--to", "solo", "--reply-to", "1", "yes"]).status == 0)
         #expect(try fixture.status()["messagesForOrchestrator"] as? Int == 0)
         try fixture.release("solo")
         try fixture.waitForEnd()
+    }
+}
+
+extension MessagesTests {
+    /// Live processes whose command line mentions `fragment`.
+    static func processes(running fragment: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: line, as: UTF8.self).contains(fragment) && SessionFixture.isAlive(pid)
+        }
     }
 }
 

@@ -116,7 +116,13 @@ public struct MessageRelay {
         let output = try OrchestratorCall.ask(command, prompt: prompt, request: input, configuration: configuration,
                                               in: workspace.worktreeRoot, task: snapshot.session.task)
         let replies = try OrchestratorAnswer.parse(output, sender: message.from)
-        for reply in replies { try SessionMessages.checkRecipient(reply.to, in: snapshot) }
+        for reply in replies {
+            try SessionMessages.checkRecipient(reply.to, in: snapshot)
+            guard reply.text.utf8.count <= SessionMessages.maxTextBytes else {
+                throw AgentsError.failed("the orchestrator's answer to \(reply.to) is longer than \(SessionMessages.maxTextBytes) bytes",
+                                         hint: "it must answer in a short message")
+            }
+        }
         return replies
     }
 
