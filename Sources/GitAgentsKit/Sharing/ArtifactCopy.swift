@@ -11,9 +11,8 @@ public enum ArtifactCopy {
     /// the way that is a link leading out of it is refused; the file is made with O_NOFOLLOW | O_EXCL.
     public static func save(_ content: Data, isLink: Bool, to path: String, from directory: String,
                             worktreeRoot: String) throws {
-        let absolute = path.hasPrefix("/") ? path : directory + "/" + path
-        let standard = (absolute as NSString).standardizingPath
-        let root = (worktreeRoot as NSString).standardizingPath
+        let standard = lexical(path.hasPrefix("/") ? path : directory + "/" + path)
+        let root = lexical(worktreeRoot)
         if ContainedPath.isInside(standard, root), standard != root {
             try ContainedPath.check(String(standard.dropFirst(root.count + 1)), in: root, for: "artifact get -o")
         }
@@ -38,5 +37,14 @@ public enum ArtifactCopy {
             throw AgentsError.failed("cannot write \(path): \(FileProblem.describe(error) ?? "\(error)")",
                                      hint: "check the free space and try again")
         }
+    }
+
+    /// `path` with `.`, `..` and doubled slashes folded, links left as they are (they are what gets checked).
+    static func lexical(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }

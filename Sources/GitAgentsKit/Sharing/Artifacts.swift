@@ -150,7 +150,8 @@ struct ArtifactIndex {
         index.original = data
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         for (path, value) in object?["artifacts"] as? [String: Any] ?? [:] {
-            guard let json = try? JSONSerialization.data(withJSONObject: value),
+            // Only an object can be an entry (JSONSerialization traps on anything else at the top).
+            guard let value = value as? [String: Any], let json = try? JSONSerialization.data(withJSONObject: value),
                   let entry = try? RecordJSON.decoder().decode(Entry.self, from: json) else { continue }
             index.entries[path] = entry
         }
