@@ -44,7 +44,9 @@ struct ArtifactShelf {
         var shared: [SharedArtifact] = []
         for path in snapshot.tree.paths where path.hasPrefix(Artifacts.folder) {
             let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
-            guard parts.count == 3, roles.contains(parts[1]), let data = try snapshot.tree.data(at: path) else { continue }
+            // A record fetched from elsewhere may hold names `artifact put` refuses: those are not written out.
+            guard parts.count == 3, roles.contains(parts[1]), (try? ArtifactName.check(parts[2])) != nil,
+                  let data = try snapshot.tree.data(at: path) else { continue }
             guard snapshot.tree.mode(at: path) != .link else {
                 shared.append(SharedArtifact(role: parts[1], name: parts[2], file: nil))
                 continue
