@@ -288,7 +288,7 @@ _git-agents_progress() {
 
 _git-agents_artifact() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0

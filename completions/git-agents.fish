@@ -35,7 +35,7 @@ function __git-agents_parse_tokens -S
         case 'progress'
             __git-agents_parse_subcommand 2 'no-color' 'version' 'h/help'
         case 'artifact'
-            __git-agents_parse_subcommand 0 'version' 'h/help'
+            __git-agents_parse_subcommand 0 'no-color' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'put'
                 __git-agents_parse_subcommand 2 'session=' 'agent=' 'no-color' 'version' 'h/help'
@@ -189,6 +189,7 @@ complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents progress" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents progress" version' -l 'version' -d 'Show the version.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents progress" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents artifact" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR is honoured too).'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents artifact" version' -l 'version' -d 'Show the version.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents artifact" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents artifact" -eq 1' -fa 'put' -d 'Put a file into the session record as an artifact of an agent\'s role.'

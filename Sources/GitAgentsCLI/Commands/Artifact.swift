@@ -13,6 +13,9 @@ extension GitAgents {
             dependant or a person reads them while the session runs. A symbolic link is stored as a link and never followed.
             """,
             subcommands: [Put.self, Get.self, List.self])
+
+        // Every command takes --no-color (`git agents artifact --no-color` shows this help uncoloured).
+        @OptionGroup var color: ColorOptions
     }
 }
 
