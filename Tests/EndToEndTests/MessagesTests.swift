@@ -9,8 +9,8 @@ struct MessagesTests {
     static let schema = "users(id integer primary key, name text)"
 
     /// One script for both roles. The API agent asks the orchestrator for the schema, polls its inbox until an
-    /// answer comes, and commits endpoints built from it (exit 7 without one); the database agent waits for the
-    /// question, commits the schema and answers it.
+    /// answer comes, and commits endpoints built from it and from the database agent's artifact (exit 7 without
+    /// them); the database agent waits for the question, commits the schema, shares it as an artifact and answers.
     func seedAgents(_ fixture: SessionFixture) throws -> String {
         try fixture.role("api")
         try fixture.role("database")
@@ -21,12 +21,14 @@ struct MessagesTests {
               git agents send --to orchestrator "I need the user schema to build endpoints" || exit 5
               poll '[.[] | select(.to == "api")] | last | .text // empty' || { echo "no answer"; exit 7; }
               printf 'endpoints for: %s\\n' "$found" > endpoints.txt
+              git agents artifact get database/schema.sql >> endpoints.txt || { echo "no schema artifact"; exit 7; }
               git add endpoints.txt && git commit -q -m "api: endpoints from the schema"
               ;;
             database)
               poll '[.[] | select(.to == "database")] | first | .seq // empty' || { echo "no question"; exit 7; }
               echo '\(Self.schema)' > schema.sql
               git add schema.sql && git commit -q -m "database: user schema"
+              git agents artifact put schema.sql || exit 6
               git agents send --to orchestrator --reply-to "$found" "$(cat schema.sql)" || exit 5
               ;;
             esac
@@ -69,7 +71,7 @@ struct MessagesTests {
 
         // The API agent built on what the database agent answered, relayed by the orchestrator.
         let endpoints = try fixture.git(["show", "agents/\(id)/api:endpoints.txt"])
-        #expect(endpoints == "endpoints for: Schema received, proceeding: \(Self.schema)")
+        #expect(endpoints == "endpoints for: Schema received, proceeding: \(Self.schema)\n\(Self.schema)")
         let messages = try inbox(fixture)
         #expect(Self.route(messages) == ["1 api→orchestrator", "2 orchestrator→database", "3 database→orchestrator",
                                          "4 orchestrator→api"])
@@ -113,7 +115,7 @@ struct MessagesTests {
         let end = try fixture.waitForEnd(timeout: 120)
         #expect(SessionFixture.agentRecords(end).allSatisfy { $0["status"] as? String == "done" }, "\(end)")
         #expect(end["messagesForOrchestrator"] as? Int == 0)
-        #expect(try fixture.git(["show", "agents/\(id)/api:endpoints.txt"]) == "endpoints for: \(Self.schema)")
+        #expect(try fixture.git(["show", "agents/\(id)/api:endpoints.txt"]) == "endpoints for: \(Self.schema)\n\(Self.schema)")
 
         let json = try fixture.agents(["inbox", "--json"])
         try Golden.expect(json.stdout, matches: "inbox-person-exchange.json")
