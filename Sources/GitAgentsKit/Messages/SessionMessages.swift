@@ -61,7 +61,7 @@ public enum SessionMessages {
             }
             let seq = MessageFiles.nextSeq(document.tree)
             var message = Message(seq: seq, from: sender.name, to: recipient, text: text, time: now, inReplyTo: replyTo)
-            if sender == .person && recipient != Message.orchestrator {
+            if sender == .person && recipient != Message.orchestrator && recipient != Message.person {
                 let answered = existing.filter { $0.awaitsOrchestrator && (replyTo == nil || $0.seq == replyTo) }
                 if message.inReplyTo == nil, answered.count == 1 { message.inReplyTo = answered[0].seq }
                 for var waiting in answered {
