@@ -18,7 +18,7 @@ struct MessagesTests {
             poll() { for _ in $(seq 1 300); do found=$(git agents inbox --json | jq -r "$1"); [ -n "$found" ] && return 0; sleep 0.2; done; return 1; }
             case "$GIT_AGENTS_ROLE" in
             api)
-              git agents send --to orchestrator "I need the user schema to build endpoints" || exit 5
+              git agents send --to orchestrator "I need the user schema to build endpoints" > "$REC/api.stdout" || exit 5
               poll '[.[] | select(.to == "api")] | last | .text // empty' || { echo "no answer"; exit 7; }
               printf 'endpoints for: %s\\n' "$found" > endpoints.txt
               git agents artifact get database/schema.sql >> endpoints.txt || { echo "no schema artifact"; exit 7; }
@@ -68,6 +68,7 @@ struct MessagesTests {
         let status = try fixture.waitForEnd(timeout: 120)
         #expect(SessionFixture.agentRecords(status).allSatisfy { $0["status"] as? String == "done" }, "\(status)")
         #expect(status["messagesForOrchestrator"] as? Int == 0)
+        #expect(fixture.record("api.stdout") == "message #1 sent to orchestrator in session \(id)\n")
 
         // The API agent built on what the database agent answered, relayed by the orchestrator.
         let endpoints = try fixture.git(["show", "agents/\(id)/api:endpoints.txt"])
@@ -102,6 +103,8 @@ struct MessagesTests {
         }
         let status = try fixture.agents(["status"])
         #expect(status.stdout.contains("1 message for the orchestrator"), "\(status)")
+        let api = try #require(try fixture.record("api.stdout"))
+        #expect(api.contains("no orchestrator command is set (agents.orchestrator): it waits for a person"), "\(api)")
 
         let relay = try fixture.agents(["send", "--to", "database", "Please share the user schema"])
         #expect(relay.status == 0 && relay.stdout.contains("message #2 sent to database"), "\(relay)")

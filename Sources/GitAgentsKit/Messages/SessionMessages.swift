@@ -76,6 +76,11 @@ public enum SessionMessages {
         return sent!
     }
 
+    /// Whether a message to the orchestrator will be handed to a command, or waits for a person.
+    public static func hasOrchestrator(_ workspace: Workspace) -> Bool {
+        ((try? Configuration.load(workspace).command("agents.orchestrator")) ?? nil) != nil
+    }
+
     /// The commit message of a message's record commit: `message #N from → to: first line`.
     static func activity(_ message: Message) -> String {
         let line = message.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
