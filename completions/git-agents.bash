@@ -202,6 +202,7 @@ _git-agents_start() {
     # Offer option value completions
     case "${prev}" in
     '--role')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --role "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--plan')
@@ -226,6 +227,7 @@ _git-agents_start() {
         return
         ;;
     '--strategy')
+        __git-agents_add_completions -W 'orchestrator-review'$'\n''auto'$'\n''manual'
         return
         ;;
     '--timeout')
@@ -244,6 +246,7 @@ _git-agents_status() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion status -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -259,9 +262,11 @@ _git-agents_logs() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--last')
@@ -296,9 +301,11 @@ _git-agents_stop() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -314,9 +321,11 @@ _git-agents_restart() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -332,9 +341,11 @@ _git-agents_recreate() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -350,6 +361,7 @@ _git-agents_review() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion review -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -365,9 +377,11 @@ _git-agents_diff() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -383,6 +397,7 @@ _git-agents_conflicts() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion conflicts -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -398,9 +413,11 @@ _git-agents_resolve() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -416,12 +433,15 @@ _git-agents_merge() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--reject')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --reject "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--request-changes')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --request-changes "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--message'|'-m')
@@ -440,6 +460,7 @@ _git-agents_cleanup() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion cleanup -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac

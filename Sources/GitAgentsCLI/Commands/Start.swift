@@ -16,7 +16,7 @@ extension GitAgents {
         @Argument(help: "What the agents should do.")
         var task: String
 
-        @Option(name: .customLong("role"), help: ArgumentHelp("Limit to, or assign, a role (repeatable).", valueName: "NAME[=TASK]"))
+        @Option(name: .customLong("role"), help: ArgumentHelp("Limit to, or assign, a role (repeatable).", valueName: "NAME[=TASK]"), completion: .roles)
         var roles: [String] = []
 
         @Option(help: ArgumentHelp("A JSON plan: {\"agents\": [{\"name\", \"role\", \"task\", \"dependsOn\"}]}.", valueName: "FILE"))
@@ -40,7 +40,7 @@ extension GitAgents {
         @Option(help: ArgumentHelp("The branch results merge into (default: the branch checked out here).", valueName: "BRANCH"))
         var into: String?
 
-        @Option(help: ArgumentHelp("How results are merged: orchestrator-review, auto or manual.", valueName: "STRATEGY"))
+        @Option(help: ArgumentHelp("How results are merged: orchestrator-review, auto or manual.", valueName: "STRATEGY"), completion: .strategies)
         var strategy: String?
 
         @Option(help: ArgumentHelp("Per-agent time limit, e.g. 30m or 2h.", valueName: "DURATION"))
