@@ -34,14 +34,43 @@ struct ShellCompletionTests {
                                                           environment: fixture.environment))
     }
 
+    /// Prints what zsh's own completion offers: an interactive zsh runs in a pseudo-terminal with the folder
+    /// of _git-agents ($1) on fpath, the line ($2) is typed and TAB pressed; every match added is printed.
+    static let zshDriver = #"""
+        zmodload zsh/zpty
+        zpty shell zsh -f -i
+        zpty -w shell 'PROMPT= RPROMPT= PS2=; unsetopt zle_bracketed_paste 2>/dev/null'
+        zpty -w shell "fpath=(${(q)1} \$fpath); autoload -Uz compinit; compinit -u -D"
+        zpty -w shell 'compadd() { local -a hits; builtin compadd -O hits "$@"; print -rl -- "<"hit">"${^hits}; builtin compadd "$@" }'
+        zpty -w shell 'finished() { print "<"done">"; exit }; zle -N finished; bindkey "^X" finished'
+        zpty -n -w shell "$2"$'\t'
+        zpty -n -w shell $'\C-x'
+        while zpty -r shell line; do
+            line=${line//$'\r'/}
+            [[ $line == *'<done>'* ]] && break
+            [[ $line == *'<hit>'* ]] && print -r -- "${line##*<hit>}"
+        done
+        zpty -d shell
+        """#
+
     func zsh(_ line: String, _ fixture: SessionFixture) throws -> Set<String> {
-        let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/zsh-complete.zsh")
-        return try candidates(Binary.onPath("zsh").run(["-f", driver.path, Self.completions.path, line], in: fixture.repo,
-                                                        environment: fixture.environment, timeout: .seconds(30)))
+        try candidates(Binary.onPath("zsh").run(["-f", "-c", Self.zshDriver, "zsh", Self.completions.path, line], in: fixture.repo,
+                                                environment: fixture.environment, timeout: .seconds(30)))
     }
 
+    /// Fish 3 cannot tell the cursor's place in a word (`commandline -tC`) outside an interactive session, where
+    /// `complete -C` runs here: the line is completed at its end, as a person pressing TAB there would.
+    static let fish3Cursor = """
+        if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -le 3
+            functions -c __git-agents_tokens __git-agents_tokens_as_generated
+            function __git-agents_tokens
+                if test "$argv" = -tC; string length -- "$(commandline -ct)"; else; __git-agents_tokens_as_generated $argv; end
+            end
+        end
+        """
+
     func fish(_ line: String, _ fixture: SessionFixture) throws -> Set<String> {
-        let script = "source \(Self.completions.appendingPathComponent("git-agents.fish").path); complete -C \"$argv[1]\""
+        let script = "source \(Self.completions.appendingPathComponent("git-agents.fish").path)\n\(Self.fish3Cursor)\ncomplete -C \"$argv[1]\""
         return try candidates(Binary.onPath("fish").run(["--no-config", "-c", script, line], in: fixture.repo,
                                                          environment: fixture.environment))
     }
