@@ -206,9 +206,11 @@ _git-agents_start() {
         return
         ;;
     '--plan')
+        __git-agents_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     '--agent-cmd')
+        __git-agents_add_completions -W 'aider'$'\n''claude'$'\n''codex'$'\n''gemini'$'\n''kilocode'$'\n''opencode'$'\n''qwen'
         return
         ;;
     '--max-parallel')
@@ -224,6 +226,7 @@ _git-agents_start() {
         return
         ;;
     '--into')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --into "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--strategy')
@@ -472,6 +475,14 @@ _git-agents_demo() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _git-agents_config() {
@@ -480,6 +491,14 @@ _git-agents_config() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion config -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_trust() {

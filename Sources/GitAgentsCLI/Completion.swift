@@ -13,15 +13,20 @@ extension CompletionKind {
 
     static var roles: CompletionKind { .custom { _, _, _ in CompletionCandidates.roles() } }
 
-    static var remotes: CompletionKind { .custom { _, _, _ in CompletionCandidates.remotes() } }
+    static var configKeys: CompletionKind { .custom { _, _, _ in CompletionCandidates.configKeys() } }
+
+    static var branches: CompletionKind { .custom { _, _, _ in CompletionCandidates.branches() } }
 
     static var strategies: CompletionKind { .list(MergeStrategy.allCases.map(\.rawValue)) }
 
-    /// The value of `--session ID` or `--session=ID` among the shell words, when one is typed.
+    static var presets: CompletionKind { .list(AgentCommand.presets.keys.sorted()) }
+
+    /// The value of `--session ID` or `--session=ID` among the shell words, when one is typed (fish 3 gives an
+    /// empty word as `''`).
     static func sessionNamed(in words: [String]) -> String? {
         for (index, word) in words.enumerated() {
             if word.hasPrefix("--session=") { return String(word.dropFirst("--session=".count)) }
-            if word == "--session", index + 1 < words.count, !words[index + 1].isEmpty { return words[index + 1] }
+            if word == "--session", index + 1 < words.count, !["", "''"].contains(words[index + 1]) { return words[index + 1] }
         }
         return nil
     }

@@ -92,6 +92,9 @@ struct ShellCompletionTests {
         #expect(try bash("git-agents start --strategy ", fixture) == ["orchestrator-review", "auto", "manual"])
         #expect(try bash("git-agents start --role ", fixture) == ["database", "api"])
         #expect(try bash("git-agents sta", fixture) == ["start", "status"])
+        #expect(try bash("git-agents config role.api.dep", fixture) == ["role.api.dependsOn"])
+        #expect(try bash("git-agents start --into ma", fixture) == ["main"])
+        #expect(try bash("git-agents start --agent-cmd cl", fixture) == ["claude"])
         // `git agents <TAB>` through git's own completion.
         #expect(try bash("git agents merge --reject ", throughGit: true, fixture) == ["database", "api"])
         #expect(try bash("git agents rev", throughGit: true, fixture) == ["review"])

@@ -31,7 +31,8 @@ enum ManualSections {
         var lines = section("AGENT PRESETS") + [
             text("An agent command (agents.command, role.<name>.command, start --agent-cmd) is a preset name or an "
                 + "argv template, split like shell words but never run through a shell. These placeholders are "
-                + "replaced as whole arguments (an argument whose value is empty is left out with its flag):"),
+                + "replaced as whole arguments; an optional one that is not set is left out, with the flag just "
+                + "before it (docs/agents.md):"),
             ".Bl -tag -width Ds",
         ]
         for placeholder in AgentCommand.Placeholder.allCases {
@@ -88,13 +89,14 @@ enum ManualSections {
             + item("2", "Usage or configuration error.")
             + item("3", "Conflicts block the operation.")
             + item("4", "Not inside a git repository, or the repository is in an unusable state.")
-            + [".El", text("Every error is one or two lines on standard error: what was wrong, then what to do.")]
+            + [".El", ".Pp", text("Every error is one or two lines on standard error: what was wrong, then what to do.")]
     }
 
     static var examples: [String] {
         section("EXAMPLES") + [
             text("Try a whole session with a built-in scripted agent, no AI CLI needed:"),
             ".Dl git agents demo",
+            ".Pp",
             text("Configure roles, start four agents, and follow them:"),
             ".Bd -literal -offset indent",
             "git agents init",
@@ -102,6 +104,7 @@ enum ManualSections {
             "git agents status --watch",
             "git agents logs --agent api --follow",
             ".Ed",
+            ".Pp",
             text("Review, merge and clean up:"),
             ".Bd -literal -offset indent",
             "git agents review",
