@@ -91,9 +91,13 @@ struct JSONShapeTests {
         return problems
     }
 
-    /// A session of two agents that both rewrote lines 10–12 of src/api.ts, as main did afterwards.
+    /// A session of two agents that both rewrote lines 10–12 of src/api.ts, as main did afterwards, in a
+    /// repository with a bare remote `origin` (for commands that talk to one).
     static func conflictingSession() throws -> SessionFixture {
         let fixture = try SessionFixture()
+        let remote = fixture.root.appendingPathComponent("origin.git").path
+        try fixture.git(["init", "--quiet", "--bare", remote], in: fixture.root)
+        try fixture.git(["remote", "add", "origin", remote])
         try fixture.write((1...30).map { "line \($0)\n" }.joined(), to: "src/api.ts")
         try fixture.git(["add", "-A"])
         try fixture.git(["commit", "--quiet", "-m", "api"])

@@ -28,6 +28,11 @@ enum JSONOutput {
         private enum Key: String, CodingKey { case schemaVersion }
 
         func encode(to encoder: Encoder) throws {
+            // A top-level array has no place for `schemaVersion` (and the encoder would trap on the second
+            // container): a command that lists things names its list in an object, as `list` does.
+            guard !(value is [Any]) else {
+                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "a --json document must be an object"))
+            }
             try value.encode(to: encoder)
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(JSONOutput.schemaVersion, forKey: .schemaVersion)
