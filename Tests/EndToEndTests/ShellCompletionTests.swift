@@ -86,10 +86,8 @@ struct ShellCompletionTests {
     @Test func bashCompletesValuesFromTheRepository() throws {
         let fixture = try SessionFixture()
         let id = try Self.session(fixture)
-        #expect(try bash("git-agents logs --agent ", fixture) == ["database", "api"])
-        #expect(try bash("git-agents status --session ", fixture) == [id])
+        try expectRepositoryValues(id: id) { try bash($0, fixture) }
         #expect(try bash("git-agents stop --session \(id) --agent a", fixture) == ["api"])
-        #expect(try bash("git-agents start --strategy ", fixture) == ["orchestrator-review", "auto", "manual"])
         #expect(try bash("git-agents start --role ", fixture) == ["database", "api"])
         #expect(try bash("git-agents sta", fixture) == ["start", "status"])
         #expect(try bash("git-agents config role.api.dep", fixture) == ["role.api.dependsOn"])
@@ -100,22 +98,23 @@ struct ShellCompletionTests {
         #expect(try bash("git agents rev", throughGit: true, fixture) == ["review"])
     }
 
+    /// What every shell must offer in the repository of `session(_:)`, whose id is `id`.
+    func expectRepositoryValues(id: String, _ complete: (String) throws -> Set<String>) throws {
+        #expect(try complete("git-agents logs --agent ") == ["database", "api"])
+        #expect(try complete("git-agents status --session ") == [id])
+        #expect(try complete("git-agents start --strategy ") == ["orchestrator-review", "auto", "manual"])
+    }
+
     @Test(.enabled(if: installed("zsh"), "zsh is installed by .ci/run"))
     func zshCompletesValuesFromTheRepository() throws {
         let fixture = try SessionFixture()
-        let id = try Self.session(fixture)
-        #expect(try zsh("git-agents logs --agent ", fixture) == ["database", "api"])
-        #expect(try zsh("git-agents status --session ", fixture) == [id])
-        #expect(try zsh("git-agents start --strategy ", fixture) == ["orchestrator-review", "auto", "manual"])
+        try expectRepositoryValues(id: try Self.session(fixture)) { try zsh($0, fixture) }
     }
 
     @Test(.enabled(if: installed("fish"), "fish is installed by .ci/run"))
     func fishCompletesValuesFromTheRepository() throws {
         let fixture = try SessionFixture()
-        let id = try Self.session(fixture)
-        #expect(try fish("git-agents logs --agent ", fixture) == ["database", "api"])
-        #expect(try fish("git-agents status --session ", fixture) == [id])
-        #expect(try fish("git-agents start --strategy ", fixture) == ["orchestrator-review", "auto", "manual"])
+        try expectRepositoryValues(id: try Self.session(fixture)) { try fish($0, fixture) }
     }
 
     /// Outside a repository a completion offers nothing and says nothing (no error in the middle of a line).

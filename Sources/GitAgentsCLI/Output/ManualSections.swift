@@ -56,40 +56,38 @@ enum ManualSections {
     ]
 
     static var environment: [String] {
-        section("ENVIRONMENT") + [".Bl -tag -width Ds"]
-            + item("GIT_AGENTS_SESSION , GIT_AGENTS_AGENT",
-                   "Set for an agent: its session and name; git agents progress uses them to know whose progress it records.")
-            + item("GIT_AGENTS_ROLE , GIT_AGENTS_TASK", "Set for an agent: its role and task.")
-            + item("GIT_AGENTS_ARTIFACTS", "Set for an agent: the folder whose files are shared with the agents that depend on it.")
-            + item("GIT_AGENTS_MODEL , GIT_AGENTS_TEMPERATURE , GIT_AGENTS_MAX_TOKENS",
-                   "Set for an agent: its model settings, also when its command has no placeholder for them.")
-            + item("NO_COLOR", "When set, output is never coloured (as --no-color).")
-            + item("GIT_DIR , GIT_WORK_TREE , GIT_CEILING_DIRECTORIES",
-                   "Choose the repository as they do for git; agents never inherit them.")
-            + [".El"]
+        section("ENVIRONMENT") + tagged([
+            ("GIT_AGENTS_SESSION , GIT_AGENTS_AGENT",
+             "Set for an agent: its session and name; git agents progress uses them to know whose progress it records."),
+            ("GIT_AGENTS_ROLE , GIT_AGENTS_TASK", "Set for an agent: its role and task."),
+            ("GIT_AGENTS_ARTIFACTS", "Set for an agent: the folder whose files are shared with the agents that depend on it."),
+            ("GIT_AGENTS_MODEL , GIT_AGENTS_TEMPERATURE , GIT_AGENTS_MAX_TOKENS",
+             "Set for an agent: its model settings, also when its command has no placeholder for them."),
+            ("NO_COLOR", "When set, output is never coloured (as --no-color)."),
+            ("GIT_DIR , GIT_WORK_TREE , GIT_CEILING_DIRECTORIES", "Choose the repository as they do for git; agents never inherit them."),
+        ])
     }
 
     static var files: [String] {
-        section("FILES") + [".Bl -tag -width Ds"]
-            + item("refs/agents/sessions/<id>", "A session's record: a chain of commits holding session.json, agents/<agent>.json, logs and artifacts.")
-            + item("refs/agents/archive/<id>", "A session's record after git agents cleanup.")
-            + item("refs/notes/agents", "Provenance notes on agents' and integration commits: git log --notes=agents.")
-            + item("agents/<id>/<agent>", "An agent's branch (or <branchPrefix>-NNN).")
-            + item("$GIT_COMMON_DIR/agents/<id>/", "Runtime files only: supervisor lock and pid, live logs. Owner-only.")
-            + item(".gitagents", "Committed configuration, git-config syntax (git agents init writes one).")
-            + item(".kilocode/agent-manager.json , .kilocode/agents-config.json",
-                   "The seed's configuration files, read as written there.")
-            + [".El"]
+        section("FILES") + tagged([
+            ("refs/agents/sessions/<id>", "A session's record: a chain of commits holding session.json, agents/<agent>.json, logs and artifacts."),
+            ("refs/agents/archive/<id>", "A session's record after git agents cleanup."),
+            ("refs/notes/agents", "Provenance notes on agents' and integration commits: git log --notes=agents."),
+            ("agents/<id>/<agent>", "An agent's branch (or <branchPrefix>-NNN)."),
+            ("$GIT_COMMON_DIR/agents/<id>/", "Runtime files only: supervisor lock and pid, live logs. Owner-only."),
+            (".gitagents", "Committed configuration, git-config syntax (git agents init writes one)."),
+            (".kilocode/agent-manager.json , .kilocode/agents-config.json", "The seed's configuration files, read as written there."),
+        ])
     }
 
     static var exitStatus: [String] {
-        section("EXIT STATUS") + [".Bl -tag -width Ds"]
-            + item("0", "Success.")
-            + item("1", "The operation failed: an agent failed under --wait, tests failed, a merge was refused.")
-            + item("2", "Usage or configuration error.")
-            + item("3", "Conflicts block the operation.")
-            + item("4", "Not inside a git repository, or the repository is in an unusable state.")
-            + [".El", ".Pp", text("Every error is one or two lines on standard error: what was wrong, then what to do.")]
+        section("EXIT STATUS") + tagged([
+            ("0", "Success."),
+            ("1", "The operation failed: an agent failed under --wait, tests failed, a merge was refused."),
+            ("2", "Usage or configuration error."),
+            ("3", "Conflicts block the operation."),
+            ("4", "Not inside a git repository, or the repository is in an unusable state."),
+        ]) + [".Pp", text("Every error is one or two lines on standard error: what was wrong, then what to do.")]
     }
 
     static var examples: [String] {
@@ -126,8 +124,9 @@ enum ManualSections {
 
     private static func section(_ name: String) -> [String] { [".Sh \"\(name)\""] }
 
-    private static func item(_ name: String, _ description: String) -> [String] {
-        [".It Li \(name)", text(description)]
+    /// A tagged list: each name in literal type, its description below.
+    private static func tagged(_ items: [(name: String, description: String)]) -> [String] {
+        [".Bl -tag -width Ds"] + items.flatMap { [".It Li \($0.name)", text($0.description)] } + [".El"]
     }
 
     /// A text line as mdoc takes it literally: a backslash escaped, a leading dot or quote neutralised.
