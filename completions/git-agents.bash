@@ -223,6 +223,7 @@ _git-agents_start() {
         return
         ;;
     '--base')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --base "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--into')

@@ -34,7 +34,7 @@ extension GitAgents {
         @Option(help: ArgumentHelp("One agent per item of the base tree matching PATHSPEC (e.g. 'src/components/*').", valueName: "PATHSPEC"))
         var over: String?
 
-        @Option(help: ArgumentHelp("The commit agents start from (default: HEAD).", valueName: "REV"))
+        @Option(help: ArgumentHelp("The commit agents start from (default: HEAD).", valueName: "REV"), completion: .branches)
         var base: String?
 
         @Option(help: ArgumentHelp("The branch results merge into (default: the branch checked out here).", valueName: "BRANCH"), completion: .branches)
