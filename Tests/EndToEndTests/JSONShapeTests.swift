@@ -91,8 +91,8 @@ struct JSONShapeTests {
         return problems
     }
 
-    /// A session of two agents that both rewrote lines 10–12 of src/api.ts, as main did afterwards, in a
-    /// repository with a bare remote `origin` (for commands that talk to one).
+    /// A session of two agents that both rewrote lines 10–12 of src/api.ts, as main did afterwards, and shared
+    /// notes.txt, in a repository with a bare remote `origin` (for commands that talk to one).
     static func conflictingSession() throws -> SessionFixture {
         let fixture = try SessionFixture()
         let remote = fixture.root.appendingPathComponent("origin.git").path
@@ -106,6 +106,7 @@ struct JSONShapeTests {
         let editor = try fixture.script("edit", """
             sed -i "10,12s/.*/$AGENT/" src/api.ts
             git commit -q -am "$AGENT: lines 10-12"
+            echo "what $AGENT did" > "$GIT_AGENTS_ARTIFACTS/notes.txt"
             echo "rewrote lines 10-12"
             exit 0
             """)

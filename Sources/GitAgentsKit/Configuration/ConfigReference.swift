@@ -53,6 +53,7 @@ extension ConfigKeys {
         "agents.temperature": "The default {temperature} of every role.",
         "agents.maxTokens": "The default {maxTokens} of every role.",
         "agents.trusted": "Content hashes of committed files trusted by git agents trust.",
+        "agents.maxArtifactSize": "The largest artifact artifact put takes or an agent may leave (10M when unset).",
         "role.description": "What the role does; framed into its agent's prompt.",
         "role.dependsOn": "Roles whose work this role builds on.",
         "role.command": "The role's agent command, instead of agents.command.",
