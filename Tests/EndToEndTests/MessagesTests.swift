@@ -19,13 +19,13 @@ struct MessagesTests {
             case "$GIT_AGENTS_ROLE" in
             api)
               git agents send --to orchestrator "I need the user schema to build endpoints" > "$REC/api.stdout" || exit 5
-              poll '[.[] | select(.to == "api")] | last | .text // empty' || { echo "no answer"; exit 7; }
+              poll '[.messages[] | select(.to == "api")] | last | .text // empty' || { echo "no answer"; exit 7; }
               printf 'endpoints for: %s\\n' "$found" > endpoints.txt
               git agents artifact get database/schema.sql >> endpoints.txt || { echo "no schema artifact"; exit 7; }
               git add endpoints.txt && git commit -q -m "api: endpoints from the schema"
               ;;
             database)
-              poll '[.[] | select(.to == "database")] | first | .seq // empty' || { echo "no question"; exit 7; }
+              poll '[.messages[] | select(.to == "database")] | first | .seq // empty' || { echo "no question"; exit 7; }
               echo '\(Self.schema)' > schema.sql
               git add schema.sql && git commit -q -m "database: user schema"
               git agents artifact put schema.sql || exit 6
@@ -46,7 +46,7 @@ struct MessagesTests {
     func inbox(_ fixture: SessionFixture, _ arguments: [String] = []) throws -> [[String: Any]] {
         let output = try fixture.agents(["inbox", "--json"] + arguments)
         try #require(output.status == 0, "\(output)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        return try #require(try jsonObject(output.stdout)["messages"] as? [[String: Any]], "\(output)")
     }
 
     static func route(_ messages: [[String: Any]]) -> [String] {
@@ -150,6 +150,7 @@ struct MessagesTests {
         let lines = followed.stdout.split(separator: "\n")
         #expect(followed.status == 0 && lines.count == 80, "\(followed)")
         #expect(try lines.map { try jsonObject(String($0))["seq"] as? Int } == Array(1...80))
+        #expect(try lines.allSatisfy { try jsonObject(String($0))["schemaVersion"] as? Int == 1 })
     }
 
     @Test func inboxFollowShowsMessagesAsTheyArrive() throws {
@@ -235,7 +236,7 @@ private final class Follower {
 
     init(_ fixture: SessionFixture, _ arguments: [String]) throws {
         output = fixture.root.appendingPathComponent("follow-\(UUID().uuidString.prefix(6)).out")
-        FileManager.default.createFile(atPath: output.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: output.path, contents: Data())
         process.executableURL = try Binary.gitAgents.url
         process.arguments = arguments
         process.currentDirectoryURL = fixture.repo

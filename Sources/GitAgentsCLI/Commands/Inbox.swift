@@ -9,9 +9,9 @@ extension GitAgents {
         static let configuration = CommandConfiguration(
             abstract: "Show the session's messages: an agent's own (to it or its role), or all of them for a person.",
             discussion: """
-            --all shows an agent every message of the session, as a person sees them. With --json, a JSON array \
-            of messages {seq, from, to, text, time, inReplyTo, handled, relay}; with --follow --json, one \
-            message object per line.
+            --all shows an agent every message of the session, as a person sees them. With --json, \
+            {"messages": [{seq, from, to, text, time, inReplyTo, handled, relay}]}; with --follow --json, one \
+            message object per line (docs/json.md).
             """)
 
         @OptionGroup var session: SessionOption
@@ -33,7 +33,7 @@ extension GitAgents {
             var messages = try SessionMessages.inbox(snapshot, for: reader, all: all)
             guard follow else {
                 if output.json {
-                    try JSONOutput.print(messages)
+                    try JSONOutput.print(["messages": messages])
                 } else if messages.isEmpty {
                     context.terminal.line(all || reader == .person ? "No messages in session \(id)."
                                           : "No messages for \(Terminal.safe(reader.name)) in session \(id) (--all shows every message).")
@@ -57,7 +57,11 @@ extension GitAgents {
         }
 
         private func emit(_ message: Message) {
-            print(output.json ? MessageRenderer.jsonLine(message) : MessageRenderer.render(message))
+            if output.json {
+                try? JSONOutput.printLine(message)
+            } else {
+                print(MessageRenderer.render(message))
+            }
         }
     }
 }

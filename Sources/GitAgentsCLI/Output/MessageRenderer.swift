@@ -9,12 +9,4 @@ enum MessageRenderer {
         let head = "[\(LogLine.clock(message.time))] #\(message.seq) \(Terminal.safe(message.from)) → \(Terminal.safe(message.to))\(reply):"
         return ([head + " " + (lines.first ?? "")] + lines.dropFirst().map { "    " + $0 }).joined(separator: "\n")
     }
-
-    /// One message as one line of JSON (for `inbox --follow --json`).
-    static func jsonLine(_ message: Message) -> String {
-        let encoder = RecordJSON.encoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(message)) ?? Data("{}".utf8)
-        return JSONOutput.terminalSafe(String(decoding: data, as: UTF8.self))
-    }
 }

@@ -5,6 +5,7 @@ import Foundation
 
 enum OrchestratorCall {
     /// Long enough for a model to think; a hung orchestrator must not hold a session or a command forever.
+    /// The built-in agents.orchestratorTimeout (ConfigurationLoader.defaults) says the same.
     static let defaultTimeout: TimeInterval = 10 * 60
 
     /// Runs `command` (argv, never a shell) in `directory` with `prompt` as its `{prompt}` and `request` on stdin;
