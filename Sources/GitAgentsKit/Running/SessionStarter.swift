@@ -94,6 +94,8 @@ public struct SessionStarter {
         }
         try checkLaunches(records, settings: agentSettings, configuration: configuration, base: base, session: provisionalID)
         var warnings = UnusableSetting.merged(unusable)
+        warnings += try Skills.unknown(plan.agents.map { ($0.role, $0.skills) }, repository: workspace.repository,
+                                       commit: base, home: ProcessInfo.processInfo.environment["HOME"])
         // Agents start from commits: what is only in this worktree's files does not reach them.
         if request.base == nil, let modified = try? workspace.repository.modifiedFileCount(), modified > 0 {
             warnings.append("uncommitted changes in \(Units.count(modified, "file")) here: agents start from \(base.short) and will not see them")
