@@ -71,6 +71,9 @@ struct SeedConfigurationTests {
         let plan = Self.repository.appendingPathComponent("examples/\(example).json").path
         let dry = try fixture.agents("start", "Build the feature", "--plan", plan, "--dry-run")
         #expect(dry.status == 0, "\(dry)")
+        let data = try Data(contentsOf: Self.repository.appendingPathComponent("examples/\(example).json"))
+        let name = ((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["session"] as? [String: Any])?["name"] as? String
+        #expect(dry.stdout.contains("  session pattern: \(name ?? "?")\n"), "\(dry.stdout)")
         for (role, branch) in try Self.planned(example) {
             #expect(dry.stdout.contains(role) && dry.stdout.contains(branch), "\(role) \(branch) missing in:\n\(dry.stdout)")
         }

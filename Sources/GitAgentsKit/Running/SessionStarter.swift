@@ -30,6 +30,8 @@ public struct PreparedSession {
     public let agents: [AgentRecord]
     public let settings: RunSettings
     public let warnings: [String]
+    /// The seed session pattern's `session.name`, when the plan is one.
+    public let planName: String?
     /// `agents.worktreeBase` as configured (relative paths are relative to the main worktree).
     let worktreeBase: String
 }
@@ -109,7 +111,7 @@ public struct SessionStarter {
                                                 cpus: try configuration.integer("agents.maxCpuPerAgent")),
             waves: plan.waves, agents: agentSettings)
         return PreparedSession(session: session, agents: records, settings: settings, warnings: warnings,
-                               worktreeBase: worktreeBase)
+                               planName: plan.name, worktreeBase: worktreeBase)
     }
 
     /// The argv as recorded: placeholders other than the prompt filled in, the prompt left as `{prompt}`.
