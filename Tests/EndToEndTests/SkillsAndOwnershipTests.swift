@@ -95,8 +95,10 @@ struct SkillsAndOwnershipTests {
         #expect(lines.contains("file:.kilocode/agent-manager.json (kilocode) (overridden) role.database.skills=database-expert,sql-optimizer"),
                 "\(listing.stdout)")
 
-        let json = try jsonObject(try fixture.agents("config", "--json").stdout)
-        let overridden = try #require(json["overridden"] as? [[String: Any]])
+        let output = try fixture.agents("config", "--json").stdout
+        let golden = try String(contentsOf: Self.repository.appendingPathComponent("Tests/Golden/config-over-seed.json"), encoding: .utf8)
+        #expect(output == golden, "config --json over the seed's files changed: update Tests/Golden/config-over-seed.json if meant")
+        let overridden = try #require(try jsonObject(output)["overridden"] as? [[String: Any]])
         let database = overridden.first { $0["key"] as? String == "role.database.skills" }
         #expect(database?["file"] as? String == ".kilocode/agent-manager.json")
         #expect(database?["values"] as? [String] == ["database-expert", "sql-optimizer"])
