@@ -43,7 +43,7 @@ extension GitAgents {
                                 archived: try store.isArchived(id)))
             }
             if output.json {
-                try JSONOutput.print(rows)
+                try JSONOutput.print(["sessions": rows])
                 return
             }
             if rows.isEmpty {
