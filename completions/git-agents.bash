@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|help)
+    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|send|inbox|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor send inbox help' -- "${cur}"))
         ;;
     esac
 }
@@ -593,6 +593,44 @@ _git-agents_doctor() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0
+}
+
+_git-agents_send() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --to --reply-to)
+    __git-agents_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion send -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--reply-to')
+        return
+        ;;
+    esac
+}
+
+_git-agents_inbox() {
+    repeating_flags=()
+    non_repeating_flags=(-f --follow --all --json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session)
+    __git-agents_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion inbox -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_help() {

@@ -112,6 +112,8 @@ struct JSONShapeTests {
             """)
         let start = try fixture.agents("start", "Rewrite the middle", "--agent-cmd", editor, "--wait")
         try #require(start.status == 0, "\(start)")
+        try fixture.agents("send", "--to", "orchestrator", "which schema?").requireSuccess()
+        try fixture.agents("send", "--to", "api", "--reply-to", "1", "the users table").requireSuccess()
         try fixture.write((1...30).map { $0 == 11 ? "main 11\n" : "line \($0)\n" }.joined(), to: "src/api.ts")
         try fixture.git(["commit", "--quiet", "-am", "main changes line 11"])
         return fixture

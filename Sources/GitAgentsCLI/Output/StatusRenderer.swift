@@ -36,6 +36,11 @@ struct StatusRenderer {
             lines.append("")
             lines += why
         }
+        if report.messagesForOrchestrator > 0 {
+            let count = report.messagesForOrchestrator
+            lines.append("")
+            lines.append("\(count) message\(count == 1 ? "" : "s") for the orchestrator (see: git agents inbox)")
+        }
         if !report.activity.isEmpty {
             lines.append("")
             lines.append("Recent activity:")

@@ -51,7 +51,9 @@ public struct PromptComposer {
         sections.append("## Where you work\n\nYour working directory is the git worktree `\(worktree)` on your own branch. "
             + "Whatever you leave there when you finish is committed to that branch. "
             + "Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS, "
-            + "or share one at once with `git agents artifact put FILE`.")
+            + "or share one at once with `git agents artifact put FILE`. "
+            + "To ask another role or the orchestrator something, run `git agents send --to ROLE \"MESSAGE\"` "
+            + "(or `--to orchestrator`); `git agents inbox` shows what was sent to you.")
 
         return (sections.joined(separator: "\n\n") + "\n", warnings)
     }

@@ -35,6 +35,7 @@ extension ConfigKeys {
         "agents.orchestrator": "The command that plans a task and reviews the agents' work.",
         "agents.orchestratorModel": "The orchestrator's {model}.",
         "agents.orchestratorTemperature": "The orchestrator's {temperature}.",
+        "agents.orchestratorTimeout": "How long one orchestrator call (plan, review, resolve --auto, a message) may take.",
         "agents.mergeStrategy": "orchestrator-review, auto or manual.",
         "agents.requireTests": "Merge only when agents.testCommand passes on the integrated result.",
         "agents.testCommand": "The command that tests an integrated result.",

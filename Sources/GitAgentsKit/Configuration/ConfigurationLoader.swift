@@ -70,6 +70,7 @@ extension Configuration {
             ("agents.createPullRequest", "false"),
             ("agents.timeout", "60m"),
             ("agents.stallTimeout", "10m"),
+            ("agents.orchestratorTimeout", "10m"),
             ("agents.autoCleanup", "false"),
             ("agents.pushSessions", "false"),
             ("agents.maxArtifactSize", "10M"),

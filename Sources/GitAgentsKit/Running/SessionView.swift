@@ -31,8 +31,10 @@ public struct StatusReport: Encodable, Sendable {
     public let agents: [AgentView]
     /// Newest first.
     public let activity: [ActivityEntry]
+    /// Messages to the orchestrator nobody has answered yet.
+    public let messagesForOrchestrator: Int
 
-    enum CodingKeys: String, CodingKey { case session, elapsed, supervisor, agents, activity }
+    enum CodingKeys: String, CodingKey { case session, elapsed, supervisor, agents, activity, messagesForOrchestrator }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +43,7 @@ public struct StatusReport: Encodable, Sendable {
         try container.encode(supervisor, forKey: .supervisor)
         try container.encode(agents, forKey: .agents)
         try container.encode(activity, forKey: .activity)
+        try container.encode(messagesForOrchestrator, forKey: .messagesForOrchestrator)
     }
 
     /// Nothing will change by itself any more: every agent has ended and the session too — or the session
@@ -80,7 +83,8 @@ public enum SessionView {
         let ended = snapshot.session.state == .running ? now : (try store.history(id, limit: 1).first?.time ?? now)
         return StatusReport(session: snapshot.session, elapsed: ended.timeIntervalSince(snapshot.session.createdAt),
                             supervisor: runtime.liveSupervisor, agents: views,
-                            activity: try store.history(id, limit: activityLimit))
+                            activity: try store.history(id, limit: activityLimit),
+                            messagesForOrchestrator: try SessionMessages.waitingForOrchestrator(snapshot).count)
     }
 
     /// Every log line of the session (or of one agent), oldest first: the record's logs of ended runs and
