@@ -1,0 +1,33 @@
+// `git agents push [REMOTE]`: this clone's session records, its agents' work and the notes, to a remote.
+import ArgumentParser
+import GitAgentsKit
+
+extension GitAgents {
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Share this clone's sessions and notes through a remote.",
+            discussion: """
+            Pushes refs/agents/sessions/* and refs/agents/archive/* to the remote's \
+            refs/agents/clones/<clone>/…, where <clone> is this clone's name (agents.cloneName, made once), \
+            with each agent's branch tip under …/heads/<session>/<agent> so that other clones can diff and \
+            review it. The remote's notes are fetched and merged first, then refs/notes/agents is pushed. \
+            Records only fast-forward: nothing on the remote is overwritten. Agent branches themselves are \
+            not pushed: push them with git push REMOTE BRANCH.
+            """)
+
+        @Argument(help: "The remote (default: the current branch's upstream remote, else origin).")
+        var remote: String?
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let context = try CommandContext(output)
+            let report = try SessionSharing(context.workspace, remote: remote).push()
+            if output.json { return try JSONOutput.print(report) }
+            let terminal = context.terminal
+            let count = report.sessions.count == 1 ? "1 session" : "\(report.sessions.count) sessions"
+            terminal.line("\(terminal.paint("✓", .green)) Pushed \(count) and the notes to \(report.remote) as \(report.clone)")
+            if report.notesMerged { terminal.line("  notes merged with \(report.remote)'s first") }
+        }
+    }
+}
