@@ -76,7 +76,7 @@ extension Repository {
         }
     }
 
-    /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags, no FETCH_HEAD, nothing
+    /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags, nothing
     /// pruned: only the refs the refspecs name change. Credentials as for `push`.
     public func fetch(from name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
@@ -84,7 +84,6 @@ extension Repository {
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_NO_PRUNE
-        options.update_fetchhead = 0
         let context = TransferContext(source: credentials)
         context.callbacks(&options.callbacks)
         let rc: Int32 = withExtendedLifetime(context) {
