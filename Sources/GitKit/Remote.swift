@@ -76,14 +76,14 @@ extension Repository {
         }
     }
 
-    /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags, nothing
-    /// pruned: only the refs the refspecs name change. Credentials as for `push`.
+    /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags. Only refs the refspecs'
+    /// destinations cover change: they then mirror the remote (one it no longer has is deleted). Credentials as for `push`.
     public func fetch(from name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        options.prune = GIT_FETCH_NO_PRUNE
+        options.prune = GIT_FETCH_PRUNE
         let context = TransferContext(source: credentials)
         context.callbacks(&options.callbacks)
         let rc: Int32 = withExtendedLifetime(context) {

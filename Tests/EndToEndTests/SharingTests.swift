@@ -161,6 +161,26 @@ struct SharingTests {
         #expect(try fixture.git(["rev-parse", ref], in: clones.remote) == before)
     }
 
+    @Test func aSessionCleanedUpInOneCloneReadsAsArchivedInTheOther() throws {
+        let clones = try clones(), fixture = clones.fixture, id = clones.id
+        try succeed(fixture, ["push"], in: clones.a)
+        try succeed(fixture, ["fetch"], in: clones.b)
+        try succeed(fixture, ["merge", "--approve"], in: clones.a)
+        try succeed(fixture, ["cleanup"], in: clones.a)
+        try succeed(fixture, ["push"], in: clones.a)
+        let a = try cloneName(clones, clones.a)
+        #expect(try fixture.git(["for-each-ref", "--format=%(refname)", "refs/agents/clones/\(a)/sessions",
+                                 "refs/agents/clones/\(a)/archive"], in: clones.remote) == "refs/agents/clones/\(a)/archive/\(id)",
+                "the live record went once the archive held it")
+
+        try succeed(fixture, ["fetch"], in: clones.b)
+
+        #expect(try list(fixture, in: clones.b).map { $0["id"] as? String } == [id])
+        let all = try list(fixture, in: clones.b, all: true)
+        let fetched = try #require(all.first { $0["id"] as? String == "origin/\(a)/\(id)" }, "\(all)")
+        #expect(fetched["archived"] as? Bool == true && fetched["state"] as? String == "cleaned", "\(all)")
+    }
+
     @Test func remotesThatAreNotThereAreNamed() throws {
         let fixture = try SessionFixture()
         let none = try fixture.agents("push")

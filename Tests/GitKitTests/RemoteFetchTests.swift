@@ -34,6 +34,19 @@ struct RemoteFetchTests {
         #expect(try scratch.git("cat-file", "-t", record) == "commit", "the objects came along")
     }
 
+    @Test func aRefTheRemoteNoLongerHasGoesOnlyUnderTheRefspecsDestination() throws {
+        let (remote, _) = try remoteWithSharedRecord()
+        let repository = try Repository.open(at: scratch.path)
+        let refspec = "+refs/agents/clones/*:refs/agents/remotes/origin/clones/*"
+        try repository.fetch(from: "origin", refspecs: [refspec])
+        try scratch.git("update-ref", "refs/remotes/origin/kept", "HEAD")
+        try scratch.git("update-ref", "-d", "refs/agents/clones/other/sessions/20261130-001", in: remote)
+
+        try repository.fetch(from: "origin", refspecs: [refspec])
+
+        #expect(try scratch.git("for-each-ref", "--format=%(refname)", "refs/agents", "refs/remotes") == "refs/remotes/origin/kept")
+    }
+
     @Test func aRefspecThatMatchesNothingFetchesNothing() throws {
         _ = try remoteWithSharedRecord()
         let repository = try Repository.open(at: scratch.path)
