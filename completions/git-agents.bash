@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|help)
+    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|push|fetch|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor push fetch help' -- "${cur}"))
         ;;
     esac
 }
@@ -475,6 +475,22 @@ _git-agents_doctor() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0
+}
+
+_git-agents_push() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+}
+
+_git-agents_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
 }
 
 _git-agents_help() {
