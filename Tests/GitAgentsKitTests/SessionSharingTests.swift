@@ -62,6 +62,16 @@ struct SessionSharingTests {
         #expect(try scratch.git("rev-parse", "refs/agents/remotes/origin/clones/bob-77c0/sessions/\(id)") == before)
     }
 
+    @Test func aFetchedRecordWithAnAgentNameNoPlanCanMakeIsUnreadable() throws {
+        let store = try scratch.store(), base = try scratch.head()
+        let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("not a plan name", base: base)]).session.id
+        try scratch.git("update-ref", "refs/agents/remotes/origin/clones/eve-0bad/sessions/\(id)", "refs/agents/sessions/\(id)")
+
+        #expect { try store.load("origin/eve-0bad/\(id)") } throws: { ($0 as? AgentsError)?.exitCode == 4 }
+        let (sessions, unreadable) = try store.readFetched()
+        #expect(sessions.isEmpty && unreadable.map(\.ref) == ["refs/agents/remotes/origin/clones/eve-0bad/sessions/\(id)"])
+    }
+
     @Test func notesAreUnitedLineByLine() {
         #expect(NotesMerge.union(nil, "b\n") == "b\n")
         #expect(NotesMerge.union("a\nb\n", "b\nc\n") == "a\nb\nc\n")
@@ -87,5 +97,40 @@ struct SessionSharingTests {
         let tip = try scratch.git("rev-parse", "refs/notes/agents")
         #expect(try merge.merge("refs/notes/theirs", into: "refs/notes/agents") == false, "nothing new")
         #expect(try scratch.git("rev-parse", "refs/notes/agents") == tip)
+    }
+}
+
+/// https credentials come from git's own credential helpers, asked with `git credential fill|approve|reject`.
+@Suite(.scratchRepository)
+struct GitCredentialHelperTests {
+    let scratch = ScratchRepository.current
+
+    @Test func theHelperIsAskedToGetStoreAndErase() throws {
+        let calls = scratch.root + "/helper-calls"
+        let helper = scratch.root + "/helper.sh"
+        try """
+            #!/bin/sh
+            input=$(cat)
+            echo "$1 $(echo "$input" | grep -E '^(host|path|username)=' | tr '\\n' ' ')" >> '\(calls)'
+            [ "$1" = get ] && printf 'username=ann\\npassword=s3cret\\n'
+            exit 0
+            """.write(toFile: helper, atomically: true, encoding: .utf8)
+        try scratch.git("config", "credential.helper", helper)
+        try scratch.git("config", "credential.useHttpPath", "true")
+        chmod(helper, 0o755)
+        let source = GitCredentialHelper(try Workspace.discover(from: scratch.path))
+
+        let credential = source.fill(url: "https://git.example.com/team/repo.git", username: nil)
+        #expect(credential == PlaintextCredential(username: "ann", password: "s3cret"))
+        source.approve(try #require(credential), url: "https://git.example.com/team/repo.git")
+        source.reject(try #require(credential), url: "https://git.example.com/team/repo.git")
+        #expect(source.fill(url: "https://git.example.com/x\nhost=evil.example.com", username: nil) == nil, "no injected field")
+
+        let lines = try String(contentsOfFile: calls, encoding: .utf8).split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(lines == ["get host=git.example.com path=team/repo.git",
+                          "store host=git.example.com path=team/repo.git username=ann",
+                          "erase host=git.example.com path=team/repo.git username=ann"])
     }
 }

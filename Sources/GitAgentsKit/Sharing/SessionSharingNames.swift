@@ -71,7 +71,13 @@ extension SessionSnapshot {
     /// The session fetched from another clone as this clone reads it: under its full name, each agent's work
     /// at the tip its clone pushed (its branch is not ours: a local branch of the same name belongs to a local
     /// session with the same id).
+    /// Another clone's record is untrusted input: an agent name that could not come from a plan (it would name
+    /// a path or ref outside the session's) makes the whole record unreadable.
     func fetched(as name: FetchedSessionName, in repository: Repository) throws -> SessionSnapshot {
+        if let bad = agents.first(where: { !AgentName.isValid($0.name) }) {
+            throw AgentsError.repository("the fetched session \(name.text) has an agent named '\(bad.name)', which no plan can make",
+                                         hint: "ask whoever pushes under '\(name.clone)' to \(name.remote) what wrote it")
+        }
         var session = self.session
         session.id = name.text
         let agents = try self.agents.map { agent in
