@@ -97,6 +97,7 @@ struct SharingTests {
         #expect(diff.contains("+++ b/work.txt") && diff.contains("Task in b") && !diff.contains("Task in a"), "\(diff)")
         let review = try succeed(fixture, ["review"] + session, in: clones.a).stdout
         #expect(review.contains("origin/\(b)/\(id)") && review.contains("Conflicts Detected: 0"), "\(review)")
+        #expect(review.contains("git agents diff --session origin/\(b)/\(id)") && !review.contains("merge --approve"), "\(review)")
         try succeed(fixture, ["conflicts"] + session, in: clones.a)
         // The local session's own branch (same id, same agent name) is not mistaken for b's.
         let own = try succeed(fixture, ["diff"], in: clones.a).stdout
