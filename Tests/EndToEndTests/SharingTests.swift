@@ -118,6 +118,10 @@ struct SharingTests {
             #expect(refused.stderr.contains("was fetched from origin: it can be read here but changed only in the clone that started it"),
                     "\(refused)")
         }
+        for watching in [["logs", "--follow"], ["status", "--watch"]] {
+            let refused = try fixture.agents(watching + ["--session", "origin/\(id)"], in: clones.a)
+            #expect(refused.status == 2 && refused.stderr.contains("changes here only with git agents fetch"), "\(refused)")
+        }
         #expect(try fixture.git(["rev-parse", "refs/agents/remotes/origin/clones/\(b)/sessions/\(id)"], in: clones.a)
                 == fixture.git(["rev-parse", "refs/agents/sessions/\(id)"], in: clones.b), "untouched")
     }

@@ -18,6 +18,7 @@ extension GitAgents {
             let context = try CommandContext(output)
             let terminal = context.terminal, workspace = context.workspace
             let id = try context.session(session, readOnly: true)
+            if watch { try FetchedSessionName.refuseWatching(id, flag: "--watch") }
             let renderer = StatusRenderer(terminal: terminal)
             var report = try SessionView.status(workspace, session: id)
             if output.json {

@@ -58,6 +58,16 @@ public struct FetchedSessionName: Hashable, Sendable {
     func headRef(agent: String) -> String { prefix + "heads/\(id)/\(agent)" }
 }
 
+extension FetchedSessionName {
+    /// Watching a fetched session (`logs --follow`, `status --watch`) would wait for changes that reach this
+    /// clone only with the next fetch: refused before anything is printed.
+    public static func refuseWatching(_ id: String, flag: String) throws {
+        guard let name = FetchedSessionName(id) else { return }
+        throw AgentsError.usage("session \(id) is a copy fetched from \(name.remote): it changes here only with git agents fetch, so \(flag) would wait forever",
+                                hint: "run it without \(flag), or in the clone that started it")
+    }
+}
+
 extension AgentsError {
     /// Commands that change a session refuse one fetched from another clone.
     public static func fetchedSession(_ name: String) -> AgentsError {
