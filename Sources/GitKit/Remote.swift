@@ -11,6 +11,13 @@ public struct RemoteInfo: Sendable, Equatable {
     public let pushURL: String?
 
     public var pushDestination: String { pushURL ?? url }
+
+    /// True when `url` is a local path (or file:// url) that does not exist: libgit2 then speaks of an
+    /// "unsupported URL protocol", which would send a person looking in the wrong place.
+    public static func isMissingFolder(_ url: String) -> Bool {
+        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
+        return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path)
+    }
 }
 
 /// Why a push (or a fetch: `credentialsNeeded`) did not happen, in words a person can act on.

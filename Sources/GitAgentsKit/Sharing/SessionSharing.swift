@@ -152,17 +152,12 @@ public struct SessionSharing {
         } catch PushFailure.rejected(let reference, let reason) {
             throw AgentsError.failed("\(remote.name) refused \(reference): \(reason)",
                                      hint: "another clone pushes sessions under this clone's name '\(clone)': give this clone its own (git config agents.cloneName NAME), then push again")
-        } catch let error as GitError where Self.isMissingFolder(url) {
+        } catch let error as GitError where RemoteInfo.isMissingFolder(url) {
             throw AgentsError.failed("cannot \(verb) \(remote.name): \(url) does not exist (\(error.message))",
                                      hint: "fix the remote's url: git remote set-url \(remote.name) URL")
         } catch let error as GitError {
             throw AgentsError.failed("cannot \(verb) \(remote.name) (\(url)): \(error.message)",
                                      hint: "check that git \(verb == "push to" ? "push" : "fetch") \(remote.name) works, then try again")
         }
-    }
-
-    private static func isMissingFolder(_ url: String) -> Bool {
-        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
-        return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path)
     }
 }
