@@ -161,7 +161,7 @@ struct SharingTests {
         let refused = try fixture.agents(["push"], in: clones.b)
 
         #expect(refused.status == 1, "\(refused)")
-        #expect(refused.stderr.contains("refused") && refused.stderr.contains("non-fast-forward"), "\(refused)")
+        #expect(refused.stderr.contains("origin holds another record of session \(id) under this clone's name '\(a)'"), "\(refused)")
         #expect(refused.stderr.contains("git config agents.cloneName NAME"), "\(refused)")
         #expect(try fixture.git(["rev-parse", ref], in: clones.remote) == before)
     }

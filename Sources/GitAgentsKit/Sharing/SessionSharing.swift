@@ -110,6 +110,8 @@ public struct SessionSharing {
             let id = snapshot.session.id
             let archived = try store.isArchived(id)
             let local = (archived ? SessionStore.archiveNamespace : SessionStore.sessionsNamespace) + id
+            try refuseOverwriting(FetchedSessionName(remote: remote.name, clone: clone, id: id).ref(archived: archived),
+                                  with: local, session: id)
             refspecs.append("\(local):\(ours)\(archived ? "archive" : "sessions")/\(id)")
             sessions.append(id)
             // The agents' work, so that another clone can diff and review it: copies of our own branches in our
@@ -141,6 +143,15 @@ public struct SessionSharing {
         return SharingReport(remote: remote.name, clone: clone, sessions: sessions, notesMerged: fetched.notesMerged)
     }
 
+    /// Says which record a push would overwrite, before libgit2 refuses the whole push without naming it: the
+    /// remote's copy (as just fetched) must be ours or an ancestor of ours.
+    private func refuseOverwriting(_ tracked: String, with local: String, session id: String) throws {
+        guard let there = try repository.referenceTarget(tracked), let here = try repository.referenceTarget(local),
+              there != here, try !repository.isAncestor(there, of: here) else { return }
+        throw AgentsError.failed("\(remote.name) holds another record of session \(id) under this clone's name '\(clone)': pushing it would overwrite that one (not a fast-forward), so nothing was pushed",
+                                 hint: "another clone pushes as '\(clone)' (a copied .git/config?): give this one its own name with git config agents.cloneName NAME, then push again")
+    }
+
     /// Runs a transfer, saying what went wrong in a person's words.
     private func transfer(_ verb: String, _ body: () throws -> Void) throws {
         let url = remote.url
@@ -151,7 +162,7 @@ public struct SessionSharing {
                                      hint: "check that plain git can \(verb == "push to" ? "push" : "fetch") without asking (git credential fill, ssh-add), then try again")
         } catch PushFailure.rejected(let reference, let reason) {
             throw AgentsError.failed("\(remote.name) refused \(reference): \(reason)",
-                                     hint: "another clone pushes sessions under this clone's name '\(clone)': give this clone its own (git config agents.cloneName NAME), then push again")
+                                     hint: "someone pushed meanwhile: run the command again")
         } catch let error as GitError where RemoteInfo.isMissingFolder(url) {
             throw AgentsError.failed("cannot \(verb) \(remote.name): \(url) does not exist (\(error.message))",
                                      hint: "fix the remote's url: git remote set-url \(remote.name) URL")
