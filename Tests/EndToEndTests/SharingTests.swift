@@ -99,6 +99,8 @@ struct SharingTests {
         #expect(review.contains("origin/\(b)/\(id)") && review.contains("Conflicts Detected: 0"), "\(review)")
         #expect(review.contains("git agents diff --session origin/\(b)/\(id)") && !review.contains("merge --approve"), "\(review)")
         try succeed(fixture, ["conflicts"] + session, in: clones.a)
+        let artifacts = try succeed(fixture, ["artifact", "list"] + session, in: clones.a).stdout
+        #expect(artifacts.contains("No artifacts in session origin/\(b)/\(id)"), "\(artifacts)")
         // The local session's own branch (same id, same agent name) is not mistaken for b's.
         let own = try succeed(fixture, ["diff"], in: clones.a).stdout
         #expect(own.contains("Task in a") && !own.contains("Task in b"), "\(own)")

@@ -179,7 +179,8 @@ extension AgentCommandTests {
         let (prompt, warnings) = PromptComposer.compose(
             roleName: "api", description: "Builds the HTTP API.\n", task: "Add /health",
             skills: ["tests", "style", "docs", "nope", "../etc", "tests"], paths: ["Sources/API", "Tests/API"],
-            artifacts: [(role: "design", name: "spec.md", path: "/a/design/spec.md")],
+            artifacts: [SharedArtifact(role: "design", name: "spec.md", file: "/a/design/spec.md"),
+                        SharedArtifact(role: "design", name: "it's here", file: nil)],
             feedback: ["Return 204.", "  "], worktree: worktree, home: home)
 
         #expect(prompt == """
@@ -216,9 +217,10 @@ extension AgentCommandTests {
 
             ## Artifacts from the roles this one depends on
 
-            Read these files before you start.
+            Read these before you start: each command prints one (a copy is at the path shown).
 
-            - design: spec.md at `/a/design/spec.md`
+            - design/spec.md: `git agents artifact get design/spec.md` (copy: `/a/design/spec.md`)
+            - design/it's here: `git agents artifact get 'design/it'\\''s here'` (a symbolic link: the command prints its target)
 
             ## Requested changes
 
@@ -232,7 +234,8 @@ extension AgentCommandTests {
 
             Your working directory is the git worktree `\(worktree)` on your own branch. \
             Whatever you leave there when you finish is committed to that branch. \
-            Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS.
+            Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS, \
+            or share one at once with `git agents artifact put FILE`.
 
             """)
         #expect(warnings.count == 2)

@@ -13,7 +13,7 @@ public struct PromptComposer {
     }
 
     public static func compose(roleName: String, description: String?, task: String, skills: [String],
-                               paths: [String], artifacts: [(role: String, name: String, path: String)],
+                               paths: [String], artifacts: [SharedArtifact],
                                feedback: [String], worktree: String, home: String?) -> (prompt: String, warnings: [String]) {
         var sections: [String] = []
         var warnings: [String] = []
@@ -44,8 +44,9 @@ public struct PromptComposer {
         }
 
         if !artifacts.isEmpty {
-            sections.append("## Artifacts from the roles this one depends on\n\nRead these files before you start.\n\n"
-                + artifacts.map { "- \($0.role): \($0.name) at `\($0.path)`" }.joined(separator: "\n"))
+            sections.append("## Artifacts from the roles this one depends on\n\n"
+                + "Read these before you start: each command prints one (a copy is at the path shown).\n\n"
+                + artifacts.map(\.promptLine).joined(separator: "\n"))
         }
 
         let requests = feedback.compactMap(trimmed)
@@ -56,7 +57,8 @@ public struct PromptComposer {
 
         sections.append("## Where you work\n\nYour working directory is the git worktree `\(worktree)` on your own branch. "
             + "Whatever you leave there when you finish is committed to that branch. "
-            + "Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS.")
+            + "Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS, "
+            + "or share one at once with `git agents artifact put FILE`.")
 
         return (sections.joined(separator: "\n\n") + "\n", warnings)
     }

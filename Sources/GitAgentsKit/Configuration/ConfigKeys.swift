@@ -15,6 +15,7 @@ public enum ConfigKeys {
         "maxMemoryPerAgent": .memory, "maxCpuPerAgent": .integer, "timeout": .duration,
         "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool, "cloneName": .string,
         "model": .string, "temperature": .number, "maxTokens": .integer, "trusted": .list,
+        "maxArtifactSize": .memory,
     ]
 
     /// `role.<name>.*` keys by canonical variable name.
