@@ -190,6 +190,15 @@ struct SharingTests {
 
     @Test func remotesThatAreNotThereAreNamed() throws {
         let fixture = try SessionFixture()
+        try fixture.git(["init", "--quiet", "--bare", fixture.root.appendingPathComponent("empty.git").path], in: fixture.root)
+        try fixture.git(["remote", "add", "empty", fixture.root.appendingPathComponent("empty.git").path])
+        let nothing = try fixture.agents("push", "empty")
+        #expect(nothing.status == 0 && nothing.stdout.contains("Nothing to push: no sessions and no notes yet."), "\(nothing)")
+        let fetched = try fixture.agents("fetch", "empty", "--json")
+        let report = try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any]
+        #expect(fetched.status == 0 && report?["remote"] as? String == "empty" && (report?["sessions"] as? [String])?.isEmpty == true
+                && report?["notes"] as? Bool == false, "\(fetched)")
+        try fixture.git(["remote", "remove", "empty"])
         let none = try fixture.agents("push")
         #expect(none.status == 2 && none.stderr.contains("no remote to share sessions with"), "\(none)")
         let unknown = try fixture.agents("fetch", "upstream")

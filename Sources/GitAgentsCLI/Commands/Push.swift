@@ -25,8 +25,12 @@ extension GitAgents {
             let report = try SessionSharing(context.workspace, remote: remote).push()
             if output.json { return try JSONOutput.print(report) }
             let terminal = context.terminal
+            guard !report.sessions.isEmpty || report.notes else {
+                terminal.line("Nothing to push: no sessions and no notes yet.")
+                return
+            }
             let count = report.sessions.count == 1 ? "1 session" : "\(report.sessions.count) sessions"
-            terminal.line("\(terminal.paint("✓", .green)) Pushed \(count) and the notes to \(report.remote) as \(report.clone)")
+            terminal.line("\(terminal.paint("✓", .green)) Pushed \(count)\(report.notes ? " and the notes" : "") to \(report.remote) as \(report.clone)")
             if report.notesMerged { terminal.line("  notes merged with \(report.remote)'s first") }
         }
     }

@@ -10,6 +10,8 @@ public struct SharingReport: Sendable, Encodable {
     public let clone: String
     /// Push: this clone's sessions now on the remote. Fetch: the other clones' sessions that arrived or changed.
     public let sessions: [String]
+    /// Push: whether `refs/notes/agents` was pushed (there were notes). Fetch: whether the remote had notes.
+    public var notes = false
     /// True when the notes of both sides had to be merged (each had notes the other had not).
     public let notesMerged: Bool
 }
@@ -88,7 +90,9 @@ public struct SessionSharing {
         let after = try trackedSessions()
         let changed = after.filter { before[$0.key] != $0.value }.keys
             .compactMap { FetchedSessionName(ref: $0) }.filter { $0.clone != clone }.map(\.text)
-        return SharingReport(remote: remote.name, clone: clone, sessions: Set(changed).sorted(), notesMerged: merged)
+        var report = SharingReport(remote: remote.name, clone: clone, sessions: Set(changed).sorted(), notesMerged: merged)
+        report.notes = try repository.referenceTarget(SharedRefs.notes(remote.name)) != nil
+        return report
     }
 
     private func trackedSessions() throws -> [String: OID] {
@@ -127,9 +131,8 @@ public struct SessionSharing {
                 retired.append(live)
             }
         }
-        if try repository.referenceTarget(SharedRefs.localNotes) != nil {
-            refspecs.append("\(SharedRefs.localNotes):\(SharedRefs.localNotes)")
-        }
+        let notes = try repository.referenceTarget(SharedRefs.localNotes) != nil
+        if notes { refspecs.append("\(SharedRefs.localNotes):\(SharedRefs.localNotes)") }
         guard !refspecs.isEmpty else {
             return SharingReport(remote: remote.name, clone: clone, sessions: [], notesMerged: fetched.notesMerged)
         }
@@ -140,7 +143,9 @@ public struct SessionSharing {
         for ref in retired {
             if let tip = try repository.referenceTarget(ref) { try? repository.deleteReference(ref, expected: tip) }
         }
-        return SharingReport(remote: remote.name, clone: clone, sessions: sessions, notesMerged: fetched.notesMerged)
+        var report = SharingReport(remote: remote.name, clone: clone, sessions: sessions, notesMerged: fetched.notesMerged)
+        report.notes = notes
+        return report
     }
 
     /// Says which record a push would overwrite, before libgit2 refuses the whole push without naming it: the
