@@ -22,9 +22,11 @@ extension SessionStore {
                 unreadable.append(UnreadableRecord(ref: name.ref(archived: false), problem: AgentFinisher.brief(error)))
             }
         }
-        let order = { (a: SessionSnapshot) in (a.fetched?.id ?? "", a.session.id) }
-        return (sessions.sorted { order($0).0 != order($1).0 ? Self.newerFirst(order($0).0, order($1).0) : order($0).1 < order($1).1 },
-                unreadable)
+        // Newest id first; one id of several clones in the order of their full names.
+        return (sessions.sorted { a, b in
+            let (idA, idB) = (a.fetched?.id ?? "", b.fetched?.id ?? "")
+            return idA != idB ? Self.newerFirst(idA, idB) : a.session.id < b.session.id
+        }, unreadable)
     }
 
     /// The full name of the fetched session `text` names (`origin/alice-3f2a/20261130-001`, or `origin/20261130-001`
