@@ -13,15 +13,12 @@ extension GitAgents {
             The remote's refs/notes/agents is merged into ours, keeping every line of both.
             """)
 
-        @Argument(help: "The remote (default: the current branch's upstream remote, else origin).")
-        var remote: String?
-
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var options: SharingOptions
 
         func run() throws {
-            let context = try CommandContext(output)
-            let report = try SessionSharing(context.workspace, remote: remote).fetch()
-            if output.json { return try JSONOutput.print(report) }
+            let (context, sharing) = try options.sharing()
+            let report = try sharing.fetch()
+            if options.output.json { return try JSONOutput.print(report) }
             let terminal = context.terminal
             if report.sessions.isEmpty {
                 terminal.line("No new sessions from \(report.remote).")

@@ -15,15 +15,12 @@ extension GitAgents {
             not pushed: push them with git push REMOTE BRANCH.
             """)
 
-        @Argument(help: "The remote (default: the current branch's upstream remote, else origin).")
-        var remote: String?
-
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var options: SharingOptions
 
         func run() throws {
-            let context = try CommandContext(output)
-            let report = try SessionSharing(context.workspace, remote: remote).push()
-            if output.json { return try JSONOutput.print(report) }
+            let (context, sharing) = try options.sharing()
+            let report = try sharing.push()
+            if options.output.json { return try JSONOutput.print(report) }
             let terminal = context.terminal
             guard !report.sessions.isEmpty || report.notes else {
                 terminal.line("Nothing to push: no sessions and no notes yet.")
@@ -33,5 +30,19 @@ extension GitAgents {
             terminal.line("\(terminal.paint("✓", .green)) Pushed \(count)\(report.notes ? " and the notes" : "") to \(report.remote) as \(report.clone)")
             if report.notesMerged { terminal.line("  notes merged with \(report.remote)'s first") }
         }
+    }
+}
+
+/// What push and fetch both take: the remote and the output options.
+struct SharingOptions: ParsableArguments {
+    @Argument(help: "The remote (default: the current branch's upstream remote, else origin).")
+    var remote: String?
+
+    @OptionGroup var output: OutputOptions
+
+    /// The command's context and the sharing with the remote asked for.
+    func sharing() throws -> (CommandContext, SessionSharing) {
+        let context = try CommandContext(output)
+        return (context, try SessionSharing(context.workspace, remote: remote))
     }
 }
