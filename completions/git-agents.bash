@@ -202,12 +202,15 @@ _git-agents_start() {
     # Offer option value completions
     case "${prev}" in
     '--role')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --role "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--plan')
+        __git-agents_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     '--agent-cmd')
+        __git-agents_add_completions -W 'aider'$'\n''claude'$'\n''codex'$'\n''gemini'$'\n''kilocode'$'\n''opencode'$'\n''qwen'
         return
         ;;
     '--max-parallel')
@@ -220,12 +223,15 @@ _git-agents_start() {
         return
         ;;
     '--base')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --base "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--into')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --into "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--strategy')
+        __git-agents_add_completions -W 'orchestrator-review'$'\n''auto'$'\n''manual'
         return
         ;;
     '--timeout')
@@ -244,6 +250,7 @@ _git-agents_status() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion status -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -259,9 +266,11 @@ _git-agents_logs() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--last')
@@ -319,6 +328,7 @@ _git-agents_artifact_put() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact put -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
@@ -340,6 +350,7 @@ _git-agents_artifact_get() {
         return
         ;;
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact get -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -355,6 +366,7 @@ _git-agents_artifact_list() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact list -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -370,9 +382,11 @@ _git-agents_stop() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -388,9 +402,11 @@ _git-agents_restart() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -406,9 +422,11 @@ _git-agents_recreate() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -424,6 +442,7 @@ _git-agents_review() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion review -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -439,9 +458,11 @@ _git-agents_diff() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -457,6 +478,7 @@ _git-agents_conflicts() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion conflicts -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -472,9 +494,11 @@ _git-agents_resolve() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -490,12 +514,15 @@ _git-agents_merge() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--reject')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --reject "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--request-changes')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --request-changes "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--message'|'-m')
@@ -514,6 +541,7 @@ _git-agents_cleanup() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion cleanup -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -525,6 +553,14 @@ _git-agents_demo() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _git-agents_config() {
@@ -533,6 +569,14 @@ _git-agents_config() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion config -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_trust() {
@@ -557,6 +601,14 @@ _git-agents_push() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion push -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_fetch() {
@@ -565,6 +617,14 @@ _git-agents_fetch() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion fetch -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_help() {

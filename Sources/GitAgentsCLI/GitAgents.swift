@@ -22,7 +22,7 @@ public struct GitAgents: ParsableCommand {
             Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, ArtifactCommand.self, Stop.self, Restart.self,
             Recreate.self, Review.self, Diff.self, Conflicts.self, Resolve.self, Merge.self, Cleanup.self, Demo.self,
             Config.self, Trust.self, Doctor.self, Push.self, Fetch.self,
-            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
+            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self, ManSections.self,
         ]
     )
 

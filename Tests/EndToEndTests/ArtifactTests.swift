@@ -226,7 +226,8 @@ struct ArtifactTests {
         return fixture
     }
 
+    /// The `artifacts` of `artifact list --json`.
     private func jsonArray(_ text: String) throws -> [[String: Any]] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], "not a JSON array: \(text)")
+        try #require(try jsonObject(text)["artifacts"] as? [[String: Any]], "no artifacts array: \(text)")
     }
 }

@@ -8,7 +8,7 @@ struct CLIHelpTests {
     static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "review", "diff",
                                        "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "doctor",
                                        "artifact", "push", "fetch"]
-    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent"]
+    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent", "man-sections"]
 
     /// Help needs no repository: it runs in an empty folder with a clean environment.
     func run(_ arguments: [String]) throws -> ProcessOutput {

@@ -45,7 +45,8 @@ struct SharingTests {
     func list(_ fixture: SessionFixture, in clone: URL, all: Bool = false) throws -> [[String: Any]] {
         let output = try fixture.agents(all ? ["list", "--json", "--all"] : ["list", "--json"], in: clone)
         try #require(output.status == 0, "\(output)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        return try #require(document?["sessions"] as? [[String: Any]], "\(output)")
     }
 
     func succeed(_ fixture: SessionFixture, _ arguments: [String], in clone: URL) throws -> ProcessOutput {

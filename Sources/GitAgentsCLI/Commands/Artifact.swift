@@ -92,7 +92,7 @@ extension GitAgents.ArtifactCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a session's artifacts: role, name, size, type, which agent put it and when.",
-            discussion: "With --json, an array of {role, name, size, type, agent, putAt} (docs/data-model.md).")
+            discussion: "With --json, {schemaVersion, artifacts: [{role, name, size, type, agent, putAt}]} (docs/json.md).")
 
         @OptionGroup var session: SessionOption
 
@@ -103,7 +103,7 @@ extension GitAgents.ArtifactCommand {
             let id = try context.session(session, readOnly: true)
             let artifacts = try Artifacts.list(context.workspace, session: id)
             if output.json {
-                try JSONOutput.print(artifacts)
+                try JSONOutput.print(["artifacts": artifacts])
                 return
             }
             guard !artifacts.isEmpty else {

@@ -16,7 +16,7 @@ extension GitAgents {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "A key such as agents.maxParallel or role.api.dependsOn: print its value.")
+        @Argument(help: "A key such as agents.maxParallel or role.api.dependsOn: print its value.", completion: .configKeys)
         var key: String?
 
         func validate() throws {

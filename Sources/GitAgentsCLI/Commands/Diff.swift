@@ -17,7 +17,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Only this agent's changes, with no header line.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Only this agent's changes, with no header line.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @Flag(help: "Show a diffstat (files changed, lines added and deleted) instead of the patch.")

@@ -54,7 +54,7 @@ extension GitAgents {
                                 archived: try store.isArchived(snapshot.session.id), remote: snapshot.fetched?.remote))
             }
             if output.json {
-                try JSONOutput.print(rows)
+                try JSONOutput.print(["sessions": rows])
                 return
             }
             if rows.isEmpty {

@@ -7,11 +7,11 @@ extension GitAgents {
     struct Logs: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the agents' output, merged by time or for one agent.",
-            discussion: "With --json, one JSON object per line: {\"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
+            discussion: "With --json, one JSON object per line: {\"schemaVersion\", \"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Only this agent's lines.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Only this agent's lines.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @Flag(name: [.short, .long], help: "Keep printing new lines until every agent has ended.")
@@ -57,11 +57,8 @@ extension GitAgents {
 
         private func emit(_ line: LogLine) {
             if output.json {
-                let object = ["time": LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines),
-                              "agent": line.agent, "text": line.text]
-                if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                    print(JSONOutput.terminalSafe(String(decoding: data, as: UTF8.self)))
-                }
+                let time = LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines)
+                try? JSONOutput.printLine(["time": time, "agent": line.agent, "text": line.text])
             } else {
                 print(Terminal.safe(line.display))
             }

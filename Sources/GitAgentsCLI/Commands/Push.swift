@@ -35,7 +35,7 @@ extension GitAgents {
 
 /// What push and fetch both take: the remote and the output options.
 struct SharingOptions: ParsableArguments {
-    @Argument(help: "The remote (default: the current branch's upstream remote, else origin).")
+    @Argument(help: "The remote (default: the current branch's upstream remote, else origin).", completion: .remotes)
     var remote: String?
 
     @OptionGroup var output: OutputOptions
