@@ -98,6 +98,29 @@ struct SessionSharingTests {
         #expect(try merge.merge("refs/notes/theirs", into: "refs/notes/agents") == false, "nothing new")
         #expect(try scratch.git("rev-parse", "refs/notes/agents") == tip)
     }
+
+    @Test func aMergeRacingLocalNoteWritersLosesNoNote() throws {
+        let writers = 12
+        for index in 0..<writers { try scratch.git("commit", "--quiet", "--allow-empty", "-m", "commit \(index)") }
+        let commits = try scratch.git("rev-list", "HEAD").split(separator: "\n").prefix(writers).map(String.init)
+        try scratch.git("notes", "--ref=agents", "add", "-m", "ours from the start", commits[0])
+        for commit in commits { try scratch.git("notes", "--ref=theirs", "add", "-m", "theirs", commit) }
+        let path = scratch.path
+        // Index 0 merges theirs in (again and again: each time ours moved, it has work to do); the rest write notes.
+        DispatchQueue.concurrentPerform(iterations: writers + 1) { index in
+            guard let repository = try? Repository.open(at: path) else { return }
+            if index == writers {
+                for _ in 0..<5 { _ = try? NotesMerge(repository: repository).merge("refs/notes/theirs", into: "refs/notes/agents") }
+            } else if let target = OID(hex: commits[index]) {
+                try? repository.updateNote(on: target, notesRef: "refs/notes/agents") { ($0 ?? "") + "local \(index)\n" }
+            }
+        }
+        for (index, commit) in commits.enumerated() {
+            let note = try scratch.git("notes", "--ref=agents", "show", commit)
+            #expect(note.contains("local \(index)") && note.contains("theirs"), "\(commit): \(note)")
+        }
+        #expect(try scratch.git("notes", "--ref=agents", "show", commits[0]).contains("ours from the start"))
+    }
 }
 
 /// https credentials come from git's own credential helpers, asked with `git credential fill|approve|reject`.
