@@ -65,7 +65,8 @@ extension GitAgents {
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             var table = Table("SESSION", "STATE", "AGENTS", "CREATED", "TASK")
             for row in rows {
-                table.add(row.id, row.state + (row.archived ? " (archived)" : "") + (row.remote.map { " (from \($0))" } ?? ""), "\(row.done)/\(row.agents) done",
+                let state = row.state + (row.archived ? " (archived)" : "") + (row.remote.map { " (from \($0))" } ?? "")
+                table.add(row.id, state, "\(row.done)/\(row.agents) done",
                           formatter.string(from: row.createdAt), StartReport.oneLine(row.task, limit: 60))
             }
             terminal.line(table.render(terminal))
