@@ -131,7 +131,7 @@ end
 complete -c 'git-agents' -f
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents" version' -l 'version' -d 'Show the version.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_flags_or_options "git-agents" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'init' -d 'Write a starter .gitagents (the seed\'s four roles) and detect installed agent CLIs.'
+complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'init' -d 'Write a starter .gitagents (the seed\'s four roles, or what .kilocode/*.json lack) and detect installed agent CLIs.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'start' -d 'Plan a task, give each agent a branch and worktree, and run the agents in the background.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'status' -d 'Show a session: its agents\' status, progress and elapsed time, and recent activity.'
 complete -c 'git-agents' -n '__git-agents_should_offer_completions_for_positional "git-agents" -eq 1' -fa 'logs' -d 'Show the agents\' output, merged by time or for one agent.'

@@ -46,6 +46,7 @@ public enum Doctor {
         let configuration = checkConfiguration(workspace, add)
         if let configuration {
             checkRoles(configuration, add)
+            checkSkills(workspace, configuration, add)
             checkAgentCommands(workspace, configuration, add)
         }
         checkHooks(workspace, add)
@@ -128,6 +129,19 @@ public enum Doctor {
         if let cycle = DependencyGraph(roles.map { ($0.name, $0.dependsOn) }).cycle() {
             add("roles", .problem, "roles depend on each other in a cycle: \(cycle.joined(separator: " → "))")
         }
+    }
+
+    /// Skills the roles name that agents starting from HEAD would not find: they would run without them.
+    private static func checkSkills(_ workspace: Workspace, _ configuration: Configuration,
+                                    _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let asked = configuration.roles.filter { !$0.skills.isEmpty }
+        guard !asked.isEmpty else { return }
+        let head = try? workspace.repository.resolveCommit("HEAD")
+        let home = ProcessInfo.processInfo.environment["HOME"]
+        guard let lines = try? Skills.unknown(asked.map { ($0.name, $0.skills) }, repository: workspace.repository,
+                                              commit: head, home: home) else { return }
+        for line in lines { add("skills", .problem, line) }
+        if lines.isEmpty { add("skills", .ok, "every skill the roles name is found") }
     }
 
     private static func checkHooks(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {

@@ -259,7 +259,7 @@ struct FoundationCommandsTests {
         let run = try sandbox.agents("config", "--json")
         #expect(run.status == 0, "\(run)")
         let root = try json(run.stdout)
-        #expect(Set(root.keys) == ["schemaVersion", "values", "unknown", "unsupported"])
+        #expect(Set(root.keys) == ["schemaVersion", "values", "overridden", "unknown", "unsupported"])
         let entries = try jsonEntries(run.stdout)
         #expect(entries["agents.maxParallel"]?["layer"] as? String == "local")
         #expect(entries["agents.maxParallel"]?["file"] as? String == sandbox.repo.path + "/.git/config")

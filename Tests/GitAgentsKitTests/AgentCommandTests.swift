@@ -243,6 +243,25 @@ extension AgentCommandTests {
         #expect(warnings[1] == "skill ../etc for role api: not a folder name")
     }
 
+    @Test func aCommittedSkillIsReadThroughALinkOnlyWhenItStaysInTheWorktree() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let worktree = root + "/wt"
+        try Self.write("Shared inside.", to: worktree + "/docs/shared/SKILL.md")
+        try Self.write("Secret outside.", to: root + "/outside/SKILL.md")
+        try FileManager.default.createDirectory(atPath: worktree + "/.gitagents-skills", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: worktree + "/.gitagents-skills/inside", withDestinationPath: "../docs/shared")
+        try FileManager.default.createSymbolicLink(atPath: worktree + "/.gitagents-skills/outside", withDestinationPath: root + "/outside")
+
+        let (prompt, warnings) = PromptComposer.compose(
+            roleName: "r", description: nil, task: "t", skills: ["inside", "outside"], paths: [], artifacts: [],
+            feedback: [], worktree: worktree, home: nil)
+        #expect(prompt.contains("### Skill: inside\n\nShared inside."))
+        #expect(!prompt.contains("Secret"))
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("skill outside for role r: skill outside: ")
+                && warnings[0].contains("is a symbolic link to \(root)/outside"), "\(warnings)")
+    }
+
     @Test func withoutHomeTheUserSkillsAreNotSearched() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -27,10 +27,10 @@ struct ReviewRenderer {
                 terminal.line("  \(Terminal.safe(conflict.agent)): \(conflict.paths.map(Terminal.safe).joined(separator: ", "))")
             }
         }
-        for row in report.agents where !row.outsidePaths.isEmpty {
-            terminal.line(terminal.paint("! \(Terminal.safe(row.agent)) changed files outside its role's paths: ", .yellow)
-                          + row.outsidePaths.prefix(5).map(Terminal.safe).joined(separator: ", ")
-                          + (row.outsidePaths.count > 5 ? " and \(row.outsidePaths.count - 5) more" : ""))
+        for row in report.agents {
+            if let line = OwnershipLine.text(terminal, agent: row.agent, owned: row.ownedPaths, outside: row.outsidePaths) {
+                terminal.line(line)
+            }
         }
         let waiting = report.agents.filter { $0.notMergedBecause != nil }
         if !waiting.isEmpty {

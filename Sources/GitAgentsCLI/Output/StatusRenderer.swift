@@ -27,6 +27,10 @@ struct StatusRenderer {
         lines.append(table.render(terminal) { row, column, _ in
             column == 2 ? Self.color(report.agents[row]) : nil
         })
+        let outside = report.agents.compactMap {
+            OwnershipLine.text(terminal, agent: $0.agent.name, owned: $0.ownedPaths, outside: $0.outsidePaths)
+        }
+        if !outside.isEmpty { lines += [""] + outside }
         let why = Self.reasons(report.agents)
         if !why.isEmpty {
             lines.append("")
