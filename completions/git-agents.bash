@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|send|inbox|help)
+    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|send|inbox|push|fetch|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor send inbox help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor send inbox push fetch help' -- "${cur}"))
         ;;
     esac
 }
@@ -628,6 +628,38 @@ _git-agents_inbox() {
     case "${prev}" in
     '--session')
         __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion inbox -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-agents_push() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion push -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-agents_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion fetch -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -17,6 +17,8 @@ extension CompletionKind {
 
     static var branches: CompletionKind { .custom { _, _, _ in CompletionCandidates.branches() } }
 
+    static var remotes: CompletionKind { .custom { _, _, _ in CompletionCandidates.remotes() } }
+
     static var strategies: CompletionKind { .list(MergeStrategy.allCases.map(\.rawValue)) }
 
     static var presets: CompletionKind { .list(AgentCommand.presets.keys.sorted()) }

@@ -7,7 +7,7 @@ import Testing
 struct CLIHelpTests {
     static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "review", "diff",
                                        "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "doctor",
-                                       "artifact", "send", "inbox"]
+                                       "artifact", "send", "inbox", "push", "fetch"]
     static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent", "man-sections", "relay-messages"]
 
     /// Help needs no repository: it runs in an empty folder with a clean environment.

@@ -79,7 +79,7 @@ extension GitAgents.ArtifactCommand {
 
         func run() throws {
             let context = try CommandContext(color)
-            let (content, isLink) = try Artifacts.get(context.workspace, session: try context.session(session), path: path)
+            let (content, isLink) = try Artifacts.get(context.workspace, session: try context.session(session, readOnly: true), path: path)
             if let output {
                 try ArtifactCopy.save(content, isLink: isLink, to: output, from: FileManager.default.currentDirectoryPath,
                                       worktreeRoot: context.workspace.worktreeRoot)
@@ -100,7 +100,7 @@ extension GitAgents.ArtifactCommand {
 
         func run() throws {
             let context = try CommandContext(output)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
             let artifacts = try Artifacts.list(context.workspace, session: id)
             if output.json {
                 try JSONOutput.print(["artifacts": artifacts])

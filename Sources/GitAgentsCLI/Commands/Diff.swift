@@ -37,7 +37,7 @@ extension GitAgents {
 
         func run() throws {
             let context = try CommandContext(color)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
             let changes = try SessionDiff.changes(context.workspace, session: id, agent: agent)
             let display = DiffDisplay.choose(try .read(context.workspace), environment: ProcessInfo.processInfo.environment,
                                              stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, noColor: color.noColor,

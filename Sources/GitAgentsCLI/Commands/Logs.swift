@@ -29,7 +29,8 @@ extension GitAgents {
         func run() throws {
             let context = try CommandContext(output)
             let workspace = context.workspace, store = SessionStore(repository: workspace.repository)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
+            if follow { try FetchedSessionName.refuseWatching(id, flag: "--follow") }
             var lines = try SessionView.logs(workspace, session: id, agent: agent)
             if let last { lines = Array(lines.suffix(last)) }
             lines.forEach(emit)

@@ -73,6 +73,8 @@ enum ManualSections {
             ("refs/agents/sessions/<id>", "A session's record: a chain of commits holding session.json, agents/<agent>.json, logs and artifacts."),
             ("refs/agents/archive/<id>", "A session's record after git agents cleanup."),
             ("refs/notes/agents", "Provenance notes on agents' and integration commits: git log --notes=agents."),
+            ("refs/agents/clones/<clone>/", "On a remote: each clone's sessions, archive and agents' work, pushed by git agents push."),
+            ("refs/agents/remotes/<remote>/", "Other clones' sessions fetched by git agents fetch, read as <remote>/<clone>/<id>."),
             ("agents/<id>/<agent>", "An agent's branch (or <branchPrefix>-NNN)."),
             ("$GIT_COMMON_DIR/agents/<id>/", "Runtime files only: supervisor lock and pid, live logs. Owner-only."),
             (".gitagents", "Committed configuration, git-config syntax (git agents init writes one)."),
@@ -110,6 +112,13 @@ enum ManualSections {
             "git agents merge --request-changes api -m \"validate the avatar size\"",
             "git agents merge --approve",
             "git agents cleanup",
+            ".Ed",
+            ".Pp",
+            text("Share sessions with another clone, and read one of its sessions:"),
+            ".Bd -literal -offset indent",
+            "git agents push",
+            "git agents fetch",
+            "git agents status --session origin/20261130-001",
             ".Ed",
         ]
     }

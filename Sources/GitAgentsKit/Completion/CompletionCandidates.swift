@@ -8,7 +8,9 @@ public enum CompletionCandidates {
     /// Session ids, newest first, archived ones too (a finished session is still one to look at).
     public static func sessions(from directory: String? = nil) -> [String] {
         guard let workspace = try? Workspace.discover(from: directory) else { return [] }
-        return (try? SessionStore(repository: workspace.repository).allIDs(archived: true)) ?? []
+        let store = SessionStore(repository: workspace.repository)
+        // Sessions fetched from other clones too, by their full names (REMOTE/CLONE/ID).
+        return ((try? store.allIDs(archived: true)) ?? []) + ((try? store.readFetched(archived: true).sessions.map(\.session.id)) ?? [])
     }
 
     /// The agents of `session` (as typed after `--session`), else of the session a command would choose there,
