@@ -21,8 +21,8 @@ public struct GitAgents: ParsableCommand {
         subcommands: [
             Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, Stop.self, Restart.self,
             Recreate.self, Review.self, Diff.self, Conflicts.self, Resolve.self, Merge.self, Cleanup.self, Demo.self,
-            Config.self, Trust.self, Doctor.self,
-            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
+            Config.self, Trust.self, Hooks.self, Doctor.self,
+            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self, Hook.self,
         ]
     )
 

@@ -67,6 +67,7 @@ extension Configuration {
             ("agents.stallTimeout", "10m"),
             ("agents.autoCleanup", "false"),
             ("agents.pushSessions", "false"),
+            ("agents.reviewGate", "true"),
         ]
     }
 
