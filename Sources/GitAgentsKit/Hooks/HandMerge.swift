@@ -21,7 +21,7 @@ struct HandMerge {
         for (id, members) in sessions.sorted(by: { $0.key < $1.key }) {
             let inTarget = members.filter { agents.contains(head, $0.tip) }
             guard inTarget.contains(where: { $0.hasWork && $0.record.status != .merged }) else { continue }
-            var merged: [String] = []
+            var merged: [String] = [], settled = false
             try store.update(id) { document in
                 merged = []
                 for agent in inTarget where agent.record.status == .done {
@@ -36,7 +36,7 @@ struct HandMerge {
                 }
                 let refused = inTarget.filter(\.isRefused).map(\.record.name)
                 guard !merged.isEmpty || !refused.isEmpty else { return nil }
-                let settled = document.agents.values.allSatisfy { $0.status == .merged || $0.status == .rejected }
+                settled = document.agents.values.allSatisfy { $0.status == .merged || $0.status == .rejected }
                 if settled { document.transitionSession { try $0.merged() } }
                 var activity = "merged by hand into \(target) (\(head.short))"
                 if !merged.isEmpty { activity += ": " + merged.sorted().joined(separator: ", ") }
@@ -46,13 +46,14 @@ struct HandMerge {
             guard !merged.isEmpty else { continue }
             lines.append("git-agents: session \(id): \(merged.sorted().joined(separator: ", ")) merged into \(target)")
             if settings.bool("agents.autoCleanup", default: false) {
-                lines += try cleanUp(id, agents: Set(merged))
+                // Once every agent is settled the whole session is cleaned up (and archived when nothing is kept).
+                lines += try cleanUp(id, agents: settled ? nil : Set(merged))
             }
         }
         return lines
     }
 
-    private func cleanUp(_ id: String, agents names: Set<String>) throws -> [String] {
+    private func cleanUp(_ id: String, agents names: Set<String>?) throws -> [String] {
         let result = try SessionCleanup(workspace: workspace, options: CleanupOptions()).clean(id, only: names)
         var lines = result.steps.map { step in
             "git-agents: cleanup: \(step.agent): \(step.action.rawValue) \(step.target)" + (step.detail.map { " (\($0))" } ?? "")

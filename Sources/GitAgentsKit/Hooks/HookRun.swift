@@ -27,9 +27,15 @@ public enum HookRun {
             let updates = RefUpdate.parse(input)
             switch arguments.first {
             case "prepared":
-                guard settings.bool(ReviewGate.overrideKey, default: true) else { return [] }
-                try ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
-                    .checkUpdates(updates)
+                let action = environment["GIT_REFLOG_ACTION"]?.split(separator: " ").first.map(String.init) ?? ""
+                let merging = action == "merge" || action == "pull"
+                if merging, settings.bool(ReviewGate.overrideKey, default: true) {
+                    try ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
+                        .checkUpdates(updates)
+                }
+                if updates.contains(where: { $0.new == nil }) {
+                    try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).prepare(updates)
+                }
             case "committed":
                 try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).record(updates)
             default:

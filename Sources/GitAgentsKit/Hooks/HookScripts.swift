@@ -63,23 +63,19 @@ public enum HookScripts {
         case .referenceTransaction:
             return """
                 # Runs for every ref update (each commit too): git-agents starts only for a merge or pull moving a branch
-                # (the review gate) and for a branch deleted by hand.
-                case "$1" in
-                prepared)
-                    case "$GIT_REFLOG_ACTION" in
-                    merge*|pull*) exec git agents hook reference-transaction "$@" ;;
-                    esac ;;
-                committed)
-                    deleted=
-                    while read -r old new ref; do
-                        case "$ref" in refs/heads/*) ;; *) continue ;; esac
-                        case "$new" in *[!0]*) continue ;; esac
-                        case "$old" in *[!0]*) deleted="$deleted$old $new $ref
-                ";;
-                        esac
-                    done
-                    [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@" ;;
-                esac
+                # (the review gate) and for a branch being deleted (git 2.39's `git branch -D` gives no old id).
+                case "$1" in prepared|committed) ;; *) exit 0 ;; esac
+                if [ "$1" = prepared ]; then
+                    case "$GIT_REFLOG_ACTION" in merge*|pull*) exec git agents hook reference-transaction "$@" ;; esac
+                fi
+                deleted=
+                while read -r old new ref; do
+                    case "$ref" in refs/heads/*) ;; *) continue ;; esac
+                    case "$new" in *[!0]*) ;; *) deleted="$deleted$old $new $ref
+                "
+                    esac
+                done
+                [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@"
                 exit 0
 
                 """

@@ -29,10 +29,13 @@ struct ReviewGate {
         }
     }
 
-    /// reference-transaction `prepared`: each branch a merge or pull moves. A merge commit whose first parent is
-    /// the old tip was made by this command, and pre-merge-commit (or the person's --no-verify) decided on it.
+    /// reference-transaction `prepared` of a merge or pull. git sets ORIG_HEAD before it touches the working
+    /// tree: a fast-forward onto refused work is stopped there, leaving nothing half-done. Each branch it moves is
+    /// checked too; a merge commit whose first parent is the old tip was made by this command, and
+    /// pre-merge-commit (or the person's --no-verify) decided on it.
     func checkUpdates(_ updates: [RefUpdate]) throws {
         let repository = workspace.repository
+        if updates.contains(where: { $0.ref == "ORIG_HEAD" }) { try checkFastForward() }
         for update in updates where update.ref.hasPrefix("refs/heads/") {
             guard let old = update.old, let new = update.new else { continue }
             let commit = try repository.commit(new)
@@ -41,6 +44,17 @@ struct ReviewGate {
             if madeHere { continue }
             if let agent = agents.refusedWork(from: old, to: new).first {
                 throw refusal(agent, merging: agent.record.branch, override: "git -c \(Self.overrideKey)=false merge …")
+            }
+        }
+    }
+
+    /// A merge that will fast-forward (HEAD is an ancestor of what is merged, and no --no-ff) onto refused work.
+    private func checkFastForward() throws {
+        let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ")
+        guard !words.contains("--no-ff"), let head = try workspace.repository.headCommit() else { return }
+        for heads in mergeHeads() where agents.contains(heads.commit, head) {
+            if let agent = agents.refusedWork(from: head, to: heads.commit).first {
+                throw refusal(agent, merging: heads.name, override: "git -c \(Self.overrideKey)=false merge …")
             }
         }
     }
