@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|help)
+    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|hooks|doctor|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust hooks doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -464,6 +464,53 @@ _git-agents_config() {
 _git-agents_trust() {
     repeating_flags=()
     non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 0
+}
+
+_git-agents_hooks() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    install|uninstall|status)
+        # Offer subcommand argument completions
+        "_git-agents_hooks_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'install uninstall status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-agents_hooks_install() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 0
+}
+
+_git-agents_hooks_uninstall() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 0
+}
+
+_git-agents_hooks_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0

@@ -6,8 +6,8 @@ import Testing
 @Suite("Help", .timeLimit(.minutes(3)))
 struct CLIHelpTests {
     static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "review", "diff",
-                                       "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "doctor"]
-    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent"]
+                                       "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "hooks", "doctor"]
+    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent", "hook"]
 
     /// Help needs no repository: it runs in an empty folder with a clean environment.
     func run(_ arguments: [String]) throws -> ProcessOutput {
