@@ -471,49 +471,18 @@ _git-agents_trust() {
 
 _git-agents_hooks() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
-    __git-agents_offer_flags_options 0
+    __git-agents_offer_flags_options 1
 
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    install|uninstall|status)
-        # Offer subcommand argument completions
-        "_git-agents_hooks_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install uninstall status' -- "${cur}"))
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W 'install'$'\n''uninstall'$'\n''status'
+        return
         ;;
     esac
-}
-
-_git-agents_hooks_install() {
-    repeating_flags=()
-    non_repeating_flags=(--json --no-color --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __git-agents_offer_flags_options 0
-}
-
-_git-agents_hooks_uninstall() {
-    repeating_flags=()
-    non_repeating_flags=(--json --no-color --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __git-agents_offer_flags_options 0
-}
-
-_git-agents_hooks_status() {
-    repeating_flags=()
-    non_repeating_flags=(--json --no-color --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __git-agents_offer_flags_options 0
 }
 
 _git-agents_doctor() {

@@ -11,38 +11,30 @@ extension GitAgents {
             The hooks go where git looks for them: core.hooksPath when set, else the repository's hooks folder, \
             which every linked worktree shares. A hook that is already there is kept beside ours as \
             <name>.before-git-agents and runs first; uninstall puts it back exactly as it was.
-            """,
-            subcommands: [Install.self, Uninstall.self, Show.self])
+            """)
 
-        struct Install: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Install the hooks, chaining any hook already there.")
-            @OptionGroup var output: OutputOptions
-
-            func run() throws {
-                let context = try CommandContext(output)
-                try HooksReport.show(try HookInstaller(context.workspace).install(), context: context, json: output.json)
-            }
+        enum Action: String, CaseIterable, ExpressibleByArgument {
+            case install, uninstall, status
         }
 
-        struct Uninstall: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove our hooks and put back the hooks they chained.")
-            @OptionGroup var output: OutputOptions
+        @Argument(help: ArgumentHelp("install (chaining any hook already there), uninstall (putting back what was there), or status (each hook as ours, chained, foreign or missing).", valueName: "install|uninstall|status"))
+        var action: Action = .status
+        @OptionGroup var output: OutputOptions
 
-            func run() throws {
-                let context = try CommandContext(output)
-                try HooksReport.show(try HookInstaller(context.workspace).uninstall(), context: context, json: output.json)
+        func run() throws {
+            let context = try CommandContext(output)
+            let installer = HookInstaller(context.workspace)
+            let hooks: [HookStatus]
+            switch action {
+            case .install: hooks = try installer.install()
+            case .uninstall: hooks = try installer.uninstall()
+            case .status: hooks = installer.status()
             }
-        }
-
-        struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(
-                commandName: "status", abstract: "Show each hook as ours, chained, foreign or missing.")
-            @OptionGroup var output: OutputOptions
-
-            func run() throws {
-                let context = try CommandContext(output)
-                try HooksReport.show(HookInstaller(context.workspace).status(), context: context, json: output.json)
-            }
+            if output.json { return try JSONOutput.print(hooks) }
+            let terminal = context.terminal
+            var table = Table("HOOK", "STATE", "PATH")
+            for hook in hooks { table.add(hook.hook, hook.state.rawValue + (hook.outdated ? " (outdated)" : ""), hook.path) }
+            terminal.line(table.render(terminal))
         }
     }
 
@@ -54,9 +46,9 @@ extension GitAgents {
         @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
         func run() throws {
+            // A hook this version does not know (written by another one) warns and lets git go on.
             guard let hook = HookName(rawValue: name) else {
-                throw AgentsError.usage("'\(name)' is not a hook git-agents knows",
-                                        hint: "run git agents hooks install to rewrite the hooks")
+                return Terminal.warn("git-agents does not know the hook '\(name)'; run git agents hooks install to rewrite the hooks")
             }
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             // Outside a usable repository there is nothing to check: our failure never stops git's work.
@@ -75,16 +67,5 @@ extension GitAgents {
 extension GitAgents.Hook {
     static func say(_ line: String) {
         FileHandle.standardError.write(Data((Terminal.safe(line) + "\n").utf8))
-    }
-}
-
-/// The hooks table (or JSON) shared by install, uninstall and status.
-enum HooksReport {
-    static func show(_ hooks: [HookStatus], context: CommandContext, json: Bool) throws {
-        if json { return try JSONOutput.print(hooks) }
-        let terminal = context.terminal
-        var table = Table("HOOK", "STATE", "PATH")
-        for hook in hooks { table.add(hook.hook, hook.state.rawValue + (hook.outdated ? " (outdated)" : ""), hook.path) }
-        terminal.line(table.render(terminal))
     }
 }

@@ -30,7 +30,8 @@ struct HookSettings {
     /// come back lower-cased (two-part keys are case-insensitive); a later word wins, as in git.
     static func parameters(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
-        for word in words(text) {
+        // git writes each word sq-quoted (`'a'\''b'` is `a'b`): shell word splitting reads it back.
+        for word in (try? ShellWords.split(text)) ?? [] {
             guard let equals = word.firstIndex(of: "=") else {
                 result[word.lowercased()] = ""
                 continue
@@ -38,30 +39,5 @@ struct HookSettings {
             result[String(word[..<equals]).lowercased()] = String(word[word.index(after: equals)...])
         }
         return result
-    }
-
-    /// Splits sq-quoted text (`'a'\''b'` is `a'b`) into words at unquoted spaces.
-    private static func words(_ text: String) -> [String] {
-        var words: [String] = [], current = "", quoted = false, inWord = false
-        var characters = text.makeIterator()
-        while let character = characters.next() {
-            switch character {
-            case "'":
-                quoted.toggle()
-                inWord = true
-            case "\\" where !quoted:
-                if let next = characters.next() { current.append(next) }
-                inWord = true
-            case " " where !quoted:
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            default:
-                current.append(character)
-                inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return words
     }
 }
