@@ -128,4 +128,20 @@ struct HookBehaviourTests {
         try fixture.git(["gc", "-q", "--prune=now"])
         #expect(try fixture.git(["cat-file", "-t", tip]) == "commit")
     }
+
+    @Test func aFailureInsideOurHookNeverStopsGit() throws {
+        let fixture = try SessionFixture()
+        let id = try finishedSession(fixture)
+        let worktree = try #require(SessionFixture.agent("api", in: try fixture.status(session: id))?["worktree"] as? String)
+        try fixture.git(["worktree", "remove", worktree])
+        // The runtime folder's `deleting` is a file: the prepared hook cannot note the tip there.
+        try fixture.write("in the way\n", to: ".git/agents/deleting")
+
+        let delete = try fixture.gitResult(["branch", "-D", "agents/\(id)/api"])
+        #expect(delete.status == 0, "\(delete)")
+        #expect(delete.stderr.contains("warning: git-agents reference-transaction hook"), "\(delete)")
+        #expect(try fixture.gitResult(["rev-parse", "--verify", "-q", "agents/\(id)/api"]).status != 0)
+        // The record still hears of it, from the head it knew.
+        #expect(try fixture.history(id).contains { $0.contains("deleted by hand") })
+    }
 }

@@ -24,7 +24,7 @@ struct ReviewGate {
         guard let head = try repository.headCommit() else { return }
         for heads in mergeHeads() {
             if let agent = agents.refusedWork(from: head, to: heads.commit).first {
-                throw refusal(agent, merging: heads.name, override: "git merge --no-verify …")
+                throw refusal(agent, merging: heads.name, override: "git merge --abort, then git merge --no-verify …")
             }
         }
     }
