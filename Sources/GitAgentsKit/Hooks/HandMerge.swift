@@ -17,10 +17,14 @@ struct HandMerge {
         let person = SessionMerge.person(in: workspace)
         let store = SessionStore(repository: repository)
         var lines: [String] = []
+        // What this merge brought in: not in ORIG_HEAD, the tip before it (git merge sets it).
+        let before = try? repository.resolveCommit("ORIG_HEAD")
         let sessions = Dictionary(grouping: agents.agents.filter { $0.session.into == target }, by: { $0.session.id })
         for (id, members) in sessions.sorted(by: { $0.key < $1.key }) {
             let inTarget = members.filter { agents.contains(head, $0.tip) }
-            guard inTarget.contains(where: { $0.hasWork && $0.record.status != .merged }) else { continue }
+            let broughtIn = inTarget.filter { agent in !(before.map { agents.contains($0, agent.tip) } ?? false) }
+            let refused = broughtIn.filter { $0.isRefused && $0.hasWork }.map(\.record.name)
+            guard inTarget.contains(where: { $0.hasWork && $0.record.status == .done }) || !refused.isEmpty else { continue }
             var merged: [String] = [], settled = false
             try store.update(id) { document in
                 merged = []
@@ -34,7 +38,6 @@ struct HandMerge {
                         merged.append(agent.record.name)
                     }
                 }
-                let refused = inTarget.filter(\.isRefused).map(\.record.name)
                 guard !merged.isEmpty || !refused.isEmpty else { return nil }
                 settled = document.agents.values.allSatisfy { $0.status == .merged || $0.status == .rejected }
                 if settled { document.transitionSession { try $0.merged() } }

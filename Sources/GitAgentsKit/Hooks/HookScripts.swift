@@ -71,9 +71,11 @@ public enum HookScripts {
                 deleted=
                 while read -r old new ref; do
                     case "$ref" in refs/heads/*) ;; *) continue ;; esac
-                    case "$new" in *[!0]*) ;; *) deleted="$deleted$old $new $ref
+                    case "$new" in *[!0]*) continue ;; esac
+                    # Only a deletion naming no old id (git branch -D) needs its tip noted while the branch exists.
+                    case "$1:$old" in prepared:*[!0]*) continue ;; esac
+                    deleted="$deleted$old $new $ref
                 "
-                    esac
                 done
                 [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@"
                 exit 0
