@@ -17,7 +17,9 @@ extension GitAgents {
             case install, uninstall, status
         }
 
-        @Argument(help: ArgumentHelp("install (chaining any hook already there), uninstall (putting back what was there), or status (each hook as ours, chained, foreign or missing).", valueName: "install|uninstall|status"))
+        @Argument(help: ArgumentHelp("install (chaining any hook already there), uninstall (putting back what was there), "
+                                     + "or status (each hook as ours, chained, foreign or missing).",
+                                     valueName: "install|uninstall|status"))
         var action: Action = .status
         @OptionGroup var output: OutputOptions
 

@@ -35,7 +35,8 @@ struct BranchDeletion {
         let store = SessionStore(repository: repository)
         for (update, agent) in deletions(updates) where try repository.referenceTarget(update.ref) == nil {
             let note = notePath(update.ref)
-            let noted = (try? String(contentsOfFile: note, encoding: .utf8)).flatMap { OID(hex: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let noted = (try? String(contentsOfFile: note, encoding: .utf8))
+                .flatMap { OID(hex: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             unlink(note)
             let name = agent.record.name, branch = agent.record.branch
             let said = "\(name): branch \(branch) deleted by hand"

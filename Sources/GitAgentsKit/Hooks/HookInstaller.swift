@@ -64,7 +64,8 @@ public struct HookInstaller {
     public func install() throws -> [HookStatus] {
         try checkFolder()
         for hook in HookName.allCases where Self.kind(path(hook)) == .foreign && Self.kind(keptPath(hook)) != nil {
-            throw AgentsError.failed("\(keptPath(hook)) is in the way: \(path(hook)) is not ours, and a hook kept by an earlier install is still there",
+            throw AgentsError.failed("\(keptPath(hook)) is in the way: \(path(hook)) is not ours, "
+                                     + "and a hook kept by an earlier install is still there",
                                      hint: "move one of them away, then run git agents hooks install again")
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
