@@ -62,6 +62,10 @@ struct HookBehaviourTests {
         #expect(refused.stderr.contains("is rejected") && refused.stderr.contains("git -c agents.reviewGate=false merge"), "\(refused)")
         #expect(try fixture.git(["rev-parse", "main"]) == main)
         #expect(try fixture.git(["status", "--porcelain"]).isEmpty)
+        // A pull merges what it fetched (FETCH_HEAD): refused the same way.
+        let pulled = try fixture.gitResult(["pull", "--ff-only", ".", "agents/\(id)/api"])
+        #expect(pulled.status != 0 && pulled.stderr.contains("is rejected"), "\(pulled)")
+        #expect(try fixture.git(["rev-parse", "main"]) == main)
 
         let forced = try fixture.gitResult(["-c", "agents.reviewGate=false", "merge", "--ff-only", "agents/\(id)/api"])
         #expect(forced.status == 0, "\(forced)")
