@@ -32,6 +32,9 @@ struct HookBehaviourTests {
         #expect(refused.status != 0, "\(refused)")
         let line = refused.stderr.split(separator: "\n").first { $0.hasPrefix("git-agents:") }.map(String.init) ?? ""
         #expect(line.contains("api of session \(id) is rejected: wrong framework") && line.contains("--no-verify"), "\(refused)")
+        // git suggests concluding the refused merge with `git commit`: that is refused too.
+        let concluded = try fixture.gitResult(["commit", "--no-edit"])
+        #expect(concluded.status != 0 && concluded.stderr.contains("git -c agents.reviewGate=false commit"), "\(concluded)")
         try fixture.git(["merge", "--abort"])
         #expect(try fixture.git(["rev-parse", "main"]) == main)
 

@@ -29,9 +29,10 @@ public enum HookRun {
             case "prepared":
                 let action = environment["GIT_REFLOG_ACTION"]?.split(separator: " ").first.map(String.init) ?? ""
                 let merging = action == "merge" || action == "pull"
-                if merging, settings.bool(ReviewGate.overrideKey, default: true) {
-                    try ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
-                        .checkUpdates(updates)
+                let concluding = !merging && FileManager.default.fileExists(atPath: workspace.repository.gitDir + "/MERGE_HEAD")
+                if merging || concluding, settings.bool(ReviewGate.overrideKey, default: true) {
+                    let gate = ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
+                    try merging ? gate.checkUpdates(updates) : gate.checkConcludedMerge(updates)
                 }
                 if updates.contains(where: { $0.new == nil }) {
                     try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).prepare(updates)

@@ -62,11 +62,15 @@ public enum HookScripts {
                 """
         case .referenceTransaction:
             return """
-                # Runs for every ref update (each commit too): git-agents starts only for a merge or pull moving a branch
-                # (the review gate) and for a branch being deleted (git 2.39's `git branch -D` gives no old id).
+                # Runs for every ref update (each commit too): git-agents starts only for a merge, pull or merge commit
+                # moving a branch (the review gate) and for a branch being deleted.
                 case "$1" in prepared|committed) ;; *) exit 0 ;; esac
                 if [ "$1" = prepared ]; then
                     case "$GIT_REFLOG_ACTION" in merge*|pull*) exec git agents hook reference-transaction "$@" ;; esac
+                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it).
+                    dir=${GIT_DIR:-.git}
+                    [ -f "$dir" ] && read -r _ dir <"$dir"
+                    [ -f "$dir/MERGE_HEAD" ] && exec git agents hook reference-transaction "$@"
                 fi
                 deleted=
                 while read -r old new ref; do

@@ -48,6 +48,23 @@ struct ReviewGate {
         }
     }
 
+    /// A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it, which is what
+    /// git then suggests): the commits in MERGE_HEAD are what it brings in.
+    func checkConcludedMerge(_ updates: [RefUpdate]) throws {
+        let text = (try? String(contentsOfFile: workspace.repository.gitDir + "/MERGE_HEAD", encoding: .utf8)) ?? ""
+        let merged = text.split(separator: "\n").compactMap { OID(hex: String($0.prefix(40))) }
+        for update in updates where update.ref.hasPrefix("refs/heads/") {
+            // Only the merge commit itself: `git merge --abort` and friends move refs while MERGE_HEAD exists too.
+            guard let new = update.new, new != update.old else { continue }
+            let parents = try workspace.repository.commit(new).parents
+            for commit in merged where parents.contains(commit) {
+                if let agent = agents.refusedWork(from: update.old, to: commit).first {
+                    throw refusal(agent, merging: agent.record.branch, override: "git -c \(Self.overrideKey)=false commit")
+                }
+            }
+        }
+    }
+
     /// A merge that will fast-forward (HEAD is an ancestor of what is merged, and no --no-ff) onto refused work.
     private func checkFastForward() throws {
         let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ")
