@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|send|inbox|push|fetch|help)
+    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|hooks|doctor|send|inbox|push|fetch|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor send inbox push fetch help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust hooks doctor send inbox push fetch help' -- "${cur}"))
         ;;
     esac
 }
@@ -585,6 +585,22 @@ _git-agents_trust() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0
+}
+
+_git-agents_hooks() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W 'install'$'\n''uninstall'$'\n''status'
+        return
+        ;;
+    esac
 }
 
 _git-agents_doctor() {

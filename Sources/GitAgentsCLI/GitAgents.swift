@@ -21,8 +21,8 @@ public struct GitAgents: ParsableCommand {
         subcommands: [
             Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, ArtifactCommand.self, Stop.self, Restart.self,
             Recreate.self, Review.self, Diff.self, Conflicts.self, Resolve.self, Merge.self, Cleanup.self, Demo.self,
-            Config.self, Trust.self, Doctor.self, Send.self, Inbox.self, Push.self, Fetch.self,
-            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self, ManSections.self, RelayMessages.self,
+            Config.self, Trust.self, Hooks.self, Doctor.self, Send.self, Inbox.self, Push.self, Fetch.self,
+            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self, ManSections.self, RelayMessages.self, Hook.self,
         ]
     )
 

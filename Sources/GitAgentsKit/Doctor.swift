@@ -26,8 +26,6 @@ public struct DoctorReport: Encodable, Sendable {
 }
 
 public enum Doctor {
-    static let hookNames = ["pre-merge-commit", "post-merge", "pre-push", "reference-transaction"]
-
     public static func run(_ workspace: Workspace) -> DoctorReport {
         var checks: [DoctorCheck] = []
         func add(_ area: String, _ status: DoctorCheck.Status, _ detail: String) {
@@ -145,27 +143,22 @@ public enum Doctor {
     }
 
     private static func checkHooks(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
-        let folder = hooksFolder(workspace)
-        let installed = hookNames.filter { name in
-            (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.contains("git agents hook") ?? false
-        }
+        let installer = HookInstaller(workspace)
+        let hooks = installer.status()
+        let installed = hooks.filter { $0.state == .ours || $0.state == .chained }
+        func names(_ list: [HookStatus]) -> String { list.map(\.hook).joined(separator: ", ") }
         if installed.isEmpty {
-            add("hooks", .info, "not installed in \(folder)")
-        } else if installed.count < hookNames.count {
-            let missing = hookNames.filter { !installed.contains($0) }
-            add("hooks", .warning, "partly installed in \(folder): missing \(missing.joined(separator: ", "))")
+            add("hooks", .info, "not installed in \(installer.folder) (git agents hooks install)")
+        } else if installed.count < hooks.count {
+            add("hooks", .warning, "partly installed in \(installer.folder): missing \(names(hooks.filter { !installed.contains($0) })); run git agents hooks install")
         } else {
-            add("hooks", .ok, "installed in \(folder)")
+            let chained = hooks.filter { $0.state == .chained }
+            add("hooks", .ok, "installed in \(installer.folder)" + (chained.isEmpty ? "" : "; chained before ours: \(names(chained))"))
         }
-    }
-
-    /// `core.hooksPath` (relative to the worktree root) when set, else `$GIT_COMMON_DIR/hooks`.
-    static func hooksFolder(_ workspace: Workspace) -> String {
-        guard let configured = try? workspace.repository.config().string("core.hooksPath"), !configured.isEmpty else {
-            return workspace.commonDir + "/hooks"
+        let outdated = installed.filter(\.outdated)
+        if !outdated.isEmpty {
+            add("hooks", .warning, "written by another version of git-agents: \(names(outdated)); run git agents hooks install")
         }
-        let expanded = (configured as NSString).expandingTildeInPath
-        return expanded.hasPrefix("/") ? expanded : workspace.worktreeRoot + "/" + expanded
     }
 
     private static func checkWorktrees(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {

@@ -26,7 +26,7 @@ struct CommandLineTests {
         let names = try Self.argumentNames()
         #expect(names.count >= 13, "\(names.keys.sorted())")
         for (command, arguments) in names
-            where !["help", "exec-agent", "demo-agent", "supervise", "run-agent", "man-sections", "relay-messages"].contains(command) {
+            where !["help", "exec-agent", "demo-agent", "supervise", "run-agent", "man-sections", "relay-messages", "hook"].contains(command) {
             #expect(arguments.contains("no-color"), "\(command) does not take --no-color: \(arguments)")
         }
         // And each of the five that refused it accepts it where it runs.

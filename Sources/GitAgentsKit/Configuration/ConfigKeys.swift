@@ -13,7 +13,7 @@ public enum ConfigKeys {
         "mergeStrategy": .strategy, "requireTests": .bool, "testCommand": .string,
         "createPullRequest": .bool, "prCommand": .string, "remote": .string, "setup": .string, "copy": .list,
         "maxMemoryPerAgent": .memory, "maxCpuPerAgent": .integer, "timeout": .duration,
-        "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool, "cloneName": .string,
+        "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool, "cloneName": .string, "reviewGate": .bool,
         "model": .string, "temperature": .number, "maxTokens": .integer, "trusted": .list,
         "maxArtifactSize": .memory,
     ]

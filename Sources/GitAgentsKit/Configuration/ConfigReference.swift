@@ -50,6 +50,7 @@ extension ConfigKeys {
         "agents.stallTimeout": "An agent silent this long is shown as stalled.",
         "agents.autoCleanup": "Clean up after an agent branch is merged by hand.",
         "agents.pushSessions": "Push session refs and notes along with git push.",
+        "agents.reviewGate": "Refuse a hand git merge of rejected or changes-requested agent work (git -c agents.reviewGate=false overrides once).",
         "agents.cloneName": "This clone's name on remotes for git agents push/fetch; read from .git/config only, made on first use.",
         "agents.model": "The default {model} of every role.",
         "agents.temperature": "The default {temperature} of every role.",

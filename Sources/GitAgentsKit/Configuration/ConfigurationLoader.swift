@@ -74,6 +74,7 @@ extension Configuration {
             ("agents.autoCleanup", "false"),
             ("agents.pushSessions", "false"),
             ("agents.maxArtifactSize", "10M"),
+            ("agents.reviewGate", "true"),
         ]
     }
 
