@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Agent commands checked before anything starts", .timeLimit(.minutes(3)))
+@Suite("Agent commands checked before anything starts", .timeLimit(.minutes(10)))
 struct AgentCommandChecksTests {
 
     @Test func startRefusesAProgramNotOnPathNamingTheRolesAndTheCommand() throws {

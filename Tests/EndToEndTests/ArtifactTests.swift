@@ -8,7 +8,7 @@ import Testing
 struct ArtifactTests {
     /// database → api → frontend → testing: each checks the previous one's committed file and reads its artifacts
     /// with `git agents artifact get` (one put while it ran, one left in $GIT_AGENTS_ARTIFACTS), and fails without.
-    @Test("a dependency chain reads each other's files and artifacts while the session runs", .timeLimit(.minutes(3)))
+    @Test("a dependency chain reads each other's files and artifacts while the session runs", .timeLimit(.minutes(10)))
     func chainOfAgentsSharesArtifacts() throws {
         let fixture = try SessionFixture()
         let chain = ["database", "api", "frontend", "testing"]
@@ -66,7 +66,7 @@ struct ArtifactTests {
         try fixture.expectFsckClean()
     }
 
-    @Test("8 processes putting artifacts at once lose nothing", .timeLimit(.minutes(2)))
+    @Test("8 processes putting artifacts at once lose nothing", .timeLimit(.minutes(10)))
     func concurrentWritersLoseNothing() throws {
         let fixture = try heldSession()
         let session = try fixture.newestSession()

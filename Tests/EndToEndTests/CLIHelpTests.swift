@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Help", .timeLimit(.minutes(3)))
+@Suite("Help", .timeLimit(.minutes(10)))
 struct CLIHelpTests {
     static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "review", "diff",
                                        "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "hooks", "doctor",

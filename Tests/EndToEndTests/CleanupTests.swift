@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Cleaning up sessions", .timeLimit(.minutes(3)))
+@Suite("Cleaning up sessions", .timeLimit(.minutes(10)))
 struct CleanupTests {
     /// A finished session of `roles`, each running `command`; returns its id and its agents by name.
     private func finishedSession(_ fixture: SessionFixture, roles: [String], command: String,

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Command line", .timeLimit(.minutes(3)))
+@Suite("Command line", .timeLimit(.minutes(10)))
 struct CommandLineTests {
 
     /// Every command's arguments, from ArgumentParser's own description of the command tree.

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Concurrent processes", .serialized)
 struct ConcurrentProcessesTests {
-    @Test("50 processes calling progress on one session lose no update", .timeLimit(.minutes(2)))
+    @Test("50 processes calling progress on one session lose no update", .timeLimit(.minutes(10)))
     func fiftyProgressWritersLoseNothing() throws {
         let fixture = try SessionFixture()
         try fixture.role("worker")
@@ -42,7 +42,7 @@ struct ConcurrentProcessesTests {
         #expect(fsck.status == 0, "\(fsck)")
     }
 
-    @Test("sessions started at the same moment get different ids", .timeLimit(.minutes(2)))
+    @Test("sessions started at the same moment get different ids", .timeLimit(.minutes(10)))
     func concurrentStartsGetDistinctIDs() throws {
         let fixture = try SessionFixture()
         try fixture.role("solo")

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("git agents conflicts", .timeLimit(.minutes(3)))
+@Suite("git agents conflicts", .timeLimit(.minutes(10)))
 struct ConflictsCommandTests {
     /// A repository whose main holds `src/api.ts` (lines `line 1` … `line 30`) and `old.txt`.
     func fixture() throws -> SessionFixture {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Damaged worktrees")
 struct DamagedWorktreeTests {
-    @Test("an agent whose worktree cannot be committed still ends, with the reason", .timeLimit(.minutes(3)))
+    @Test("an agent whose worktree cannot be committed still ends, with the reason", .timeLimit(.minutes(10)))
     func lockedIndexDoesNotStopTheSession() throws {
         let fixture = try SessionFixture()
         try fixture.role("locked", command: try fixture.script("lock", """
@@ -26,7 +26,7 @@ struct DamagedWorktreeTests {
         #expect(SessionFixture.agent("after", in: status)?["status"] as? String == "done")
     }
 
-    @Test("recreate keeps the broken folder, with what was in it", .timeLimit(.minutes(3)))
+    @Test("recreate keeps the broken folder, with what was in it", .timeLimit(.minutes(10)))
     func recreateKeepsTheOldFolder() throws {
         let fixture = try SessionFixture()
         try fixture.role("solo", command: try fixture.succeedingAgent())

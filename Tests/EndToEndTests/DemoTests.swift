@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Demo")
 struct DemoTests {
-    @Test("demo runs the seed's example to the end with the built-in scripted agent", .timeLimit(.minutes(2)))
+    @Test("demo runs the seed's example to the end with the built-in scripted agent", .timeLimit(.minutes(10)))
     func demoRunsTheSeedExample() throws {
         let fixture = try SessionFixture()
         let folder = fixture.root.appendingPathComponent("demo")

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("git agents diff", .timeLimit(.minutes(3)))
+@Suite("git agents diff", .timeLimit(.minutes(10)))
 struct DiffCommandTests {
     /// A session of `db` and `api` (which depends on db), both run to the end: db edits code.c (a hunk with
     /// function context and trailing whitespace), adds a file without a final newline and a binary one, and

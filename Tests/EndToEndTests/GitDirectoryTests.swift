@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("GIT_DIR and GIT_WORK_TREE", .timeLimit(.minutes(3)))
+@Suite("GIT_DIR and GIT_WORK_TREE", .timeLimit(.minutes(10)))
 struct GitDirectoryTests {
 
     @Test func gitDirFromOutsideTheRepository() throws {

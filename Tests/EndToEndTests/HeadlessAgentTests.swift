@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Agents get a headless environment", .timeLimit(.minutes(3)))
+@Suite("Agents get a headless environment", .timeLimit(.minutes(10)))
 struct HeadlessAgentTests {
 
     /// What a person's interactive shell may well have set when they run `start`.

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite("Hooks in plain git", .timeLimit(.minutes(3)))
+@Suite("Hooks in plain git", .timeLimit(.minutes(10)))
 struct HookBehaviourTests {
     /// A finished session of agents that each commit a file of their own, with the hooks installed.
     func finishedSession(_ fixture: SessionFixture, roles: [String] = ["api"]) throws -> String {

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite("Hooks install", .timeLimit(.minutes(2)))
+@Suite("Hooks install", .timeLimit(.minutes(10)))
 struct HooksTests {
     static let names = ["pre-merge-commit", "post-merge", "pre-push", "reference-transaction"]
 

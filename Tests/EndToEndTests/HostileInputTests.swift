@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Hostile repositories and configurations", .timeLimit(.minutes(3)))
+@Suite("Hostile repositories and configurations", .timeLimit(.minutes(10)))
 struct HostileInputTests {
 
     /// A folder outside the repository holding `secret.txt`, and `lnk` committed as a symlink to it.

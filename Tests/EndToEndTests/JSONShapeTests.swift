@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("JSON shapes (docs/json.md)", .timeLimit(.minutes(3)))
+@Suite("JSON shapes (docs/json.md)", .timeLimit(.minutes(10)))
 struct JSONShapeTests {
     struct Field: Equatable {
         let types: Set<String>

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Lifecycle hardening", .timeLimit(.minutes(3)))
+@Suite("Lifecycle hardening", .timeLimit(.minutes(10)))
 struct LifecycleHardeningTests {
     /// Starts `api` with `agent` (which commits, touches records/api.ready and waits for its release), deletes
     /// its branch by hand once it has committed, then releases it.

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Man page and installation", .timeLimit(.minutes(3)))
+@Suite("Man page and installation", .timeLimit(.minutes(10)))
 struct ManPageTests {
     static let page = GeneratedDocsTests.repository.appendingPathComponent("man/git-agents.1")
 

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Merge safety", .timeLimit(.minutes(3)))
+@Suite("Merge safety", .timeLimit(.minutes(10)))
 struct MergeSafetyTests {
     /// `api` then `ui`, independent, each committing a file of its own; all finished.
     func twoAgents(_ fixture: SessionFixture) throws -> String {

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Review and merge", .timeLimit(.minutes(3)))
+@Suite("Review and merge", .timeLimit(.minutes(10)))
 struct MergeTests {
     /// Four agents in the seed's dependency order, each committing a file of its own, all finished.
     func finishedSession(_ fixture: SessionFixture, strategy: String? = nil) throws -> String {

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite("Messages", .timeLimit(.minutes(5)))
+@Suite("Messages", .timeLimit(.minutes(10)))
 struct MessagesTests {
     static let schema = "users(id integer primary key, name text)"
 

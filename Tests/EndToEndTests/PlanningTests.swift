@@ -15,7 +15,7 @@ struct PlanningTests {
         #expect(worktrees.components(separatedBy: "worktree ").count == 2, "\(worktrees)")
     }
 
-    @Test("an orchestrator command's JSON plan is followed", .timeLimit(.minutes(3)))
+    @Test("an orchestrator command's JSON plan is followed", .timeLimit(.minutes(10)))
     func orchestratorPlanIsUsed() throws {
         let fixture = try SessionFixture()
         try fixture.role("database")
@@ -58,7 +58,7 @@ struct PlanningTests {
         try expectNothingCreated(fixture)
     }
 
-    @Test("--over gives one agent per matching item, in batches", .timeLimit(.minutes(3)))
+    @Test("--over gives one agent per matching item, in batches", .timeLimit(.minutes(10)))
     func overMakesOneAgentPerItem() throws {
         let fixture = try SessionFixture()
         for name in ["Button", "Card", "Modal"] {
@@ -85,7 +85,7 @@ struct PlanningTests {
         #expect(firstWaveEnd <= modalStart)
     }
 
-    @Test("agents.copy brings ignored files and agents.setup runs in every new worktree", .timeLimit(.minutes(3)))
+    @Test("agents.copy brings ignored files and agents.setup runs in every new worktree", .timeLimit(.minutes(10)))
     func copyAndSetupPrepareEachWorktree() throws {
         let fixture = try SessionFixture()
         try fixture.write(".env\n", to: ".gitignore")

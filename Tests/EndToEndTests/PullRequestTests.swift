@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Pull requests (manual strategy)", .timeLimit(.minutes(3)))
+@Suite("Pull requests (manual strategy)", .timeLimit(.minutes(10)))
 struct PullRequestTests {
     /// A bare repository beside the fixture's, added as `origin`.
     func bareOrigin(_ fixture: SessionFixture) throws -> URL {

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite("git agents resolve", .timeLimit(.minutes(3)))
+@Suite("git agents resolve", .timeLimit(.minutes(10)))
 struct ResolveTests {
     /// `api` rewrites README.md, `docs` adds a file; then main rewrites README.md too: api conflicts with main.
     func conflictingSession(_ fixture: SessionFixture) throws -> String {

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Runtime files and what start leaves behind", .timeLimit(.minutes(3)))
+@Suite("Runtime files and what start leaves behind", .timeLimit(.minutes(10)))
 struct RuntimeFilesTests {
 
     /// Every path below the fixture's folder (the repository's parent), objects aside: a session record

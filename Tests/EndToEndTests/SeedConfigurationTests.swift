@@ -84,7 +84,7 @@ struct SeedConfigurationTests {
         #expect(try fixture.git(["branch", "--format=%(refname:short)"]) == "main")
     }
 
-    @Test(.timeLimit(.minutes(3)), arguments: examples)
+    @Test(.timeLimit(.minutes(10)), arguments: examples)
     func anExamplePlanRunsToTheEnd(example: String) throws {
         let fixture = try SessionFixture()
         // Works in the folder its task names ("… (work in services/user-service)"), else at the top.

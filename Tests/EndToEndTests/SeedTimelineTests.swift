@@ -5,7 +5,7 @@
 import Foundation
 import Testing
 
-@Suite("The seed's timeline", .timeLimit(.minutes(4)))
+@Suite("The seed's timeline", .timeLimit(.minutes(10)))
 struct SeedTimelineTests {
     static let schema = #"{"users": ["id", "name"]}"#
 

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Session details", .timeLimit(.minutes(3)))
+@Suite("Session details", .timeLimit(.minutes(10)))
 struct SessionDetailsTests {
 
     /// The text after `] [agent] ` of each of an agent's log lines.

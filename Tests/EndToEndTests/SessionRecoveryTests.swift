@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Recovering sessions", .timeLimit(.minutes(3)))
+@Suite("Recovering sessions", .timeLimit(.minutes(10)))
 struct SessionRecoveryTests {
 
     @Test func aKilledSupervisorIsNoticedAndReplacedAndTheSessionFinishes() throws {

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Running sessions with scripted agents", .timeLimit(.minutes(3)))
+@Suite("Running sessions with scripted agents", .timeLimit(.minutes(10)))
 struct SessionRunTests {
 
     @Test func startWaitExitsZeroWhenEveryAgentSucceedsAndRunsDependantsAfterTheirDependencies() throws {

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite("Sharing sessions (push and fetch)", .timeLimit(.minutes(5)))
+@Suite("Sharing sessions (push and fetch)", .timeLimit(.minutes(10)))
 struct SharingTests {
     struct Clones {
         let fixture: SessionFixture

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Shell completion", .timeLimit(.minutes(3)))
+@Suite("Shell completion", .timeLimit(.minutes(10)))
 struct ShellCompletionTests {
     static let completions = GeneratedDocsTests.repository.appendingPathComponent("completions")
 

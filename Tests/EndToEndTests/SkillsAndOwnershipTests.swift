@@ -107,7 +107,7 @@ struct SkillsAndOwnershipTests {
         #expect(database?["values"] as? [String] == ["database-expert", "sql-optimizer"])
     }
 
-    @Test("--over: each agent owns its item; status and review flag what it changed outside", .timeLimit(.minutes(3)))
+    @Test("--over: each agent owns its item; status and review flag what it changed outside", .timeLimit(.minutes(10)))
     func statusFlagsFilesOutsideTheOwnedPaths() throws {
         let fixture = try SessionFixture()
         for name in ["Button", "Card"] {

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("start refuses a bad target branch and oversized prompts", .timeLimit(.minutes(3)))
+@Suite("start refuses a bad target branch and oversized prompts", .timeLimit(.minutes(10)))
 struct StartRefusalsTests {
 
     @Test func intoMustNameAnExistingLocalBranch() throws {

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Agent text on the terminal", .timeLimit(.minutes(3)))
+@Suite("Agent text on the terminal", .timeLimit(.minutes(10)))
 struct TerminalSafetyTests {
     /// Bytes that would act on a terminal: C0 controls but the newline, DEL, and C1 controls (U+0080–U+009F).
     static func controls(in text: String) -> [String] {
