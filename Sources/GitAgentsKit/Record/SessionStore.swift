@@ -218,9 +218,12 @@ public struct SessionStore {
     }
 
     private func snapshot(commit: OID, tree: RecordTree, ref: String) throws -> SessionSnapshot {
-        let document = try Self.document(from: tree, ref: ref)
-        return SessionSnapshot(commit: commit, session: document.session,
-                               agents: Self.dependencyOrder(Array(document.agents.values)), tree: tree)
+        let documents = try DecodedRecordCache.documents(at: commit) {
+            let document = try Self.document(from: tree, ref: ref)
+            return (document.session, document.agents)
+        }
+        return SessionSnapshot(commit: commit, session: documents.session,
+                               agents: Self.dependencyOrder(Array(documents.agents.values)), tree: tree)
     }
 
     /// Dependencies before dependants; among agents that are ready together, by name.
