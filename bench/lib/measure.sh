@@ -46,3 +46,16 @@ meets() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g ? "yes" : "**no**") }';
 
 # row FIGURE A B RATIO GOAL MET: one line of the results table.
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@" >> "$bench_results"; }
+
+# shape X1 X2 X3 T1 T2 T3 UNIT: how T grows with X — constant when the last is within 25 % of the first,
+# else linear (with its cost per UNIT), sublinear or superlinear from the marginal costs of both steps.
+shape() {
+    awk -v x1="$1" -v x2="$2" -v x3="$3" -v t1="$4" -v t2="$5" -v t3="$6" -v unit="$7" 'BEGIN {
+        if (t3 <= 1.25 * t1) { print "constant"; exit }
+        m1 = (t2 - t1) / (x2 - x1); m2 = (t3 - t2) / (x3 - x2); per = (t3 - t1) / (x3 - x1)
+        if (unit ~ /^1,000/) per *= 1000
+        if (m1 > 0 && m2 / m1 > 2) print "superlinear"
+        else if (m1 > 0 && m2 / m1 < 0.5) print "sublinear"
+        else printf "linear, ~%.1f ms per %s\n", per, unit
+    }'
+}
