@@ -17,9 +17,11 @@ extension Repository {
         if try config.string("core.attributesFile") != nil { return true }
         if let autocrlf = try config.string("core.autocrlf"), !Self.isFalse(autocrlf) { return true }
         if let eol = try config.string("core.eol"), !["lf", "native"].contains(eol.lowercased()) { return true }
+        // Both places the user's attributes may be (libgit2 picks one): a file in either one counts.
         let environment = ProcessInfo.processInfo.environment
-        let xdg = environment["XDG_CONFIG_HOME"].map { $0 + "/git" } ?? environment["HOME"].map { $0 + "/.config/git" }
-        let attributeFiles = ["/etc/gitattributes", commonDir + "/info/attributes"] + (xdg.map { [$0 + "/attributes"] } ?? [])
+        let userFiles = [environment["XDG_CONFIG_HOME"].map { $0 + "/git/attributes" },
+                         environment["HOME"].map { $0 + "/.config/git/attributes" }].compactMap { $0 }
+        let attributeFiles = ["/etc/gitattributes", commonDir + "/info/attributes"] + userFiles
         // Without following links: a dangling link there is still a file libgit2 would try, so it counts too.
         if attributeFiles.contains(where: { (try? FileManager.default.attributesOfItem(atPath: $0)) != nil }) { return true }
         return try treeHasAttributesFile(tree)

@@ -7,7 +7,7 @@ import Testing
 struct WorktreeFidelityTests {
     /// What can make a checkout convert files, set up before the commit both worktrees are made of.
     enum Conversions: String, CaseIterable, Sendable {
-        case none, committedAttributes, infoAttributes, autocrlf
+        case none, committedAttributes, infoAttributes, userAttributes, autocrlf
 
         func apply(to fixture: SessionFixture) throws {
             switch self {
@@ -16,6 +16,9 @@ struct WorktreeFidelityTests {
                 try fixture.write("*.txt text eol=crlf\n*.id ident\n*.bin binary\n", to: ".gitattributes")
             case .infoAttributes:
                 try fixture.write("*.txt text eol=crlf\n", to: ".git/info/attributes")
+            case .userAttributes:
+                // The fixture's XDG_CONFIG_HOME is home/.config, for git and git-agents alike.
+                try fixture.write("*.txt text eol=crlf\n", to: ".config/git/attributes", in: fixture.home)
             case .autocrlf:
                 try fixture.git(["config", "core.autocrlf", "true"])
             }
