@@ -8,14 +8,18 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-usage: ./install.sh [--prefix DIR] [--uninstall]
+usage: ./install.sh [--prefix DIR] [--uninstall | --list]
 
 Builds git-agents (swift build -c release --static-swift-stdlib) and installs it under a prefix:
   bin/git-agents                                   the binary
-  share/man/man1/git-agents.1                      man page (`git agents --help` shows it)
+  share/man/man1/git-agents.1                      man page (`git help agents`, `git agents --help`)
+  share/doc/git-agents/*.md                        agents.md, data-model.md, json.md
   share/bash-completion/completions/git-agents     bash (also `git agents <TAB>`)
   share/zsh/site-functions/_git-agents             zsh
-  share/fish/vendor_completions.d/git-agents.fish  fish
+  share/fish/vendor_completions.d/git-agents.fish  fish, or the first folder of fish's
+                                                   $fish_complete_path under the prefix; for
+                                                   /usr/local, which fish does not search on
+                                                   Debian, fish's own vendor_completions.d
 
 On Debian and Ubuntu it first installs git, pkg-config and libgit2-dev when missing
 (through apt-get, as root or with sudo). Swift 6 must already be on PATH.
@@ -23,18 +27,21 @@ On Debian and Ubuntu it first installs git, pkg-config and libgit2-dev when miss
 options:
   --prefix DIR   install under DIR (default: /usr/local)
   --uninstall    remove the files listed above from the prefix
+  --list         print where each file goes, build and install nothing
   -h, --help     show this help
 EOF
 }
 
 prefix=/usr/local
 uninstall=false
+list=false
 while (($#)); do
     case "$1" in
         --prefix) [[ $# -ge 2 ]] || { echo "error: --prefix needs a directory" >&2; exit 2; }
                   prefix=$2; shift 2 ;;
         --prefix=*) prefix=${1#--prefix=}; shift ;;
         --uninstall) uninstall=true; shift ;;
+        --list) list=true; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -45,14 +52,39 @@ prefix=${prefix%/}
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# Installed path (relative to the prefix), source file (relative to the repository), mode.
+# Where fish finds completions: a folder of its $fish_complete_path under the prefix, else — for the
+# system-wide /usr/local, whose share/fish fish does not search on Debian — its vendor folder outside
+# $HOME, else the prefix's vendor_completions.d (a staging prefix for a package).
+fish_completions() {
+    local folder folders=()
+    command -v fish >/dev/null && mapfile -t folders < <(fish -c 'printf "%s\n" $fish_complete_path' 2>/dev/null)
+    for folder in "${folders[@]}"; do
+        [[ $folder == "$prefix"/*vendor_completions.d ]] && { echo "$folder"; return; }
+    done
+    if [[ $prefix == /usr/local ]]; then
+        for folder in "${folders[@]}"; do
+            [[ $folder == */vendor_completions.d && $folder != "$HOME"/* ]] && { echo "$folder"; return; }
+        done
+    fi
+    echo "$prefix/share/fish/vendor_completions.d"
+}
+
+# Installed path, source file (relative to the repository), mode.
 files=(
-    "bin/git-agents"                                  ""                           755
-    "share/man/man1/git-agents.1"                     "man/git-agents.1"           644
-    "share/bash-completion/completions/git-agents"    "completions/git-agents.bash" 644
-    "share/zsh/site-functions/_git-agents"            "completions/_git-agents"    644
-    "share/fish/vendor_completions.d/git-agents.fish" "completions/git-agents.fish" 644
+    "$prefix/bin/git-agents"                               ""                            755
+    "$prefix/share/man/man1/git-agents.1"                  "man/git-agents.1"            644
+    "$prefix/share/doc/git-agents/agents.md"               "docs/agents.md"              644
+    "$prefix/share/doc/git-agents/data-model.md"           "docs/data-model.md"          644
+    "$prefix/share/doc/git-agents/json.md"                 "docs/json.md"                644
+    "$prefix/share/bash-completion/completions/git-agents" "completions/git-agents.bash" 644
+    "$prefix/share/zsh/site-functions/_git-agents"         "completions/_git-agents"     644
+    "$(fish_completions)/git-agents.fish"                  "completions/git-agents.fish" 644
 )
+
+if $list; then
+    for ((i = 0; i < ${#files[@]}; i += 3)); do echo "${files[i]}"; done
+    exit 0
+fi
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() {
@@ -70,7 +102,7 @@ as_root() {
 prefix_writable() {
     local i dir
     for ((i = 0; i < ${#files[@]}; i += 3)); do
-        dir=$(dirname "$prefix/${files[i]}")
+        dir=$(dirname "${files[i]}")
         while [[ ! -e $dir ]]; do dir=$(dirname "$dir"); done
         [[ -w $dir ]] || return 1
     done
@@ -84,7 +116,7 @@ fi
 
 if $uninstall; then
     for ((i = 0; i < ${#files[@]}; i += 3)); do
-        target="$prefix/${files[i]}"
+        target=${files[i]}
         if [[ -e $target || -L $target ]]; then
             echo "removing $target"
             "${privileged[@]}" rm -f -- "$target"
@@ -130,7 +162,7 @@ echo "building git-agents (release)"
 bin=$(cd "$repo" && swift build -c release --static-swift-stdlib --show-bin-path)
 
 for ((i = 0; i < ${#files[@]}; i += 3)); do
-    target="$prefix/${files[i]}"
+    target=${files[i]}
     if [[ -z ${files[i + 1]} ]]; then source="$bin/git-agents"; else source="$repo/${files[i + 1]}"; fi
     echo "installing $target"
     "${privileged[@]}" install -D -m "${files[i + 2]}" "$source" "$target"

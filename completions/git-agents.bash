@@ -173,13 +173,13 @@ _git-agents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|start|status|logs|list|progress|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|doctor|help)
+    init|start|status|logs|list|progress|artifact|stop|restart|recreate|review|diff|conflicts|resolve|merge|cleanup|demo|config|trust|hooks|doctor|send|inbox|push|fetch|help)
         # Offer subcommand argument completions
         "_git-agents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init start status logs list progress stop restart recreate review diff conflicts resolve merge cleanup demo config trust doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init start status logs list progress artifact stop restart recreate review diff conflicts resolve merge cleanup demo config trust hooks doctor send inbox push fetch help' -- "${cur}"))
         ;;
     esac
 }
@@ -202,12 +202,15 @@ _git-agents_start() {
     # Offer option value completions
     case "${prev}" in
     '--role')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --role "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--plan')
+        __git-agents_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     '--agent-cmd')
+        __git-agents_add_completions -W 'aider'$'\n''claude'$'\n''codex'$'\n''gemini'$'\n''kilocode'$'\n''opencode'$'\n''qwen'
         return
         ;;
     '--max-parallel')
@@ -220,12 +223,15 @@ _git-agents_start() {
         return
         ;;
     '--base')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --base "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--into')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion start -- --into "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--strategy')
+        __git-agents_add_completions -W 'orchestrator-review'$'\n''auto'$'\n''manual'
         return
         ;;
     '--timeout')
@@ -244,6 +250,7 @@ _git-agents_status() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion status -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -259,9 +266,11 @@ _git-agents_logs() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion logs -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--last')
@@ -286,6 +295,83 @@ _git-agents_progress() {
     __git-agents_offer_flags_options 2
 }
 
+_git-agents_artifact() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    put|get|list)
+        # Offer subcommand argument completions
+        "_git-agents_artifact_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'put get list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-agents_artifact_put() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --agent)
+    __git-agents_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact put -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--agent')
+        return
+        ;;
+    esac
+}
+
+_git-agents_artifact_get() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o --session)
+    __git-agents_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        return
+        ;;
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact get -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-agents_artifact_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session)
+    __git-agents_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact list -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
 _git-agents_stop() {
     repeating_flags=()
     non_repeating_flags=(--no-color --version -h --help)
@@ -296,9 +382,11 @@ _git-agents_stop() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion stop -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -314,9 +402,11 @@ _git-agents_restart() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion restart -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -332,9 +422,11 @@ _git-agents_recreate() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion recreate -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -350,6 +442,7 @@ _git-agents_review() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion review -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -365,9 +458,11 @@ _git-agents_diff() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion diff -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -383,6 +478,7 @@ _git-agents_conflicts() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion conflicts -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -398,9 +494,11 @@ _git-agents_resolve() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion resolve -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -416,12 +514,15 @@ _git-agents_merge() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--reject')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --reject "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--request-changes')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion merge -- --request-changes "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--message'|'-m')
@@ -440,6 +541,7 @@ _git-agents_cleanup() {
     # Offer option value completions
     case "${prev}" in
     '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion cleanup -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -451,6 +553,14 @@ _git-agents_demo() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _git-agents_config() {
@@ -459,6 +569,14 @@ _git-agents_config() {
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion config -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_trust() {
@@ -469,12 +587,98 @@ _git-agents_trust() {
     __git-agents_offer_flags_options 0
 }
 
+_git-agents_hooks() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W 'install'$'\n''uninstall'$'\n''status'
+        return
+        ;;
+    esac
+}
+
 _git-agents_doctor() {
     repeating_flags=()
     non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __git-agents_offer_flags_options 0
+}
+
+_git-agents_send() {
+    repeating_flags=()
+    non_repeating_flags=(--no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --to --reply-to)
+    __git-agents_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion send -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--reply-to')
+        return
+        ;;
+    esac
+}
+
+_git-agents_inbox() {
+    repeating_flags=()
+    non_repeating_flags=(-f --follow --all --json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session)
+    __git-agents_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion inbox -- --session "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-agents_push() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion push -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-agents_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-agents_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion fetch -- positional@0 "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _git-agents_help() {

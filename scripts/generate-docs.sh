@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates man/git-agents.1 and completions/* from the command tree; commit what changes.
 #
-# The man page ends with `.\" generated from: sha256 <hash>` of `git-agents
-# --experimental-dump-help`, so a test can tell it is stale without running the plugin.
+# The man page is swift-argument-parser's (generate-manual plugin, single page) for the commands and options,
+# followed by `git-agents man-sections` (configuration keys, presets, environment, files, exit status,
+# examples: from the domain's tables). It ends with `.\" generated from: sha256 <hash>` of
+# `git-agents --experimental-dump-help` followed by `git-agents man-sections`, so a test can tell it is stale
+# without running the plugin.
 # It is rewritten only when that hash changes (the plugin stamps today's date), or with --force.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,7 +39,7 @@ write completions/git-agents.bash bash_completion
 write completions/_git-agents "$binary" --generate-completion-script zsh
 write completions/git-agents.fish "$binary" --generate-completion-script fish
 
-hash=$("$binary" --experimental-dump-help | sha256sum | cut -d' ' -f1)
+hash=$({ "$binary" --experimental-dump-help && "$binary" man-sections; } | sha256sum | cut -d' ' -f1)
 marker=".\\\" generated from: sha256 $hash"
 if ! $force && [[ -f man/git-agents.1 ]] && [[ $(tail -n 1 man/git-agents.1) == "$marker" ]]; then
     echo "man/git-agents.1 is current"
@@ -49,14 +52,24 @@ swift package plugin generate-manual --configuration debug
 page=$(find "$outputs" -name git-agents.1 -type f | head -n 1)
 [[ -n $page ]] || { echo "error: generate-manual left no git-agents.1 under $outputs" >&2; exit 1; }
 # The plugin leaves blank lines (mdoc wants .Pp) and no newline at the end, and it documents the
-# commands git-agents runs itself (hidden from --help): their blocks are dropped.
+# commands git-agents runs itself (hidden from --help): their blocks are dropped (the hidden commands are
+# those `--experimental-dump-help` marks shouldDisplay false). `--version` belongs to the root only, not to
+# every subcommand, and its generic EXIT STATUS gives way to ours.
 man_page() {
-    awk '
-        /^\.It Em (supervise|run-agent|exec-agent|demo-agent)$/ { skip = 1; depth = 0; next }
+    local hidden
+    hidden=$("$binary" --experimental-dump-help | python3 -c '
+import json, sys
+tree = json.load(sys.stdin)["command"]
+print("|".join(c["commandName"] for c in tree.get("subcommands", []) if not c.get("shouldDisplay", True)))')
+    awk -v hidden="^\\.It Em ($hidden)\$" '
+        $0 ~ hidden { skip = 1; depth = 0; next }
         skip && /^\.Bl/ { depth++; next }
         skip && /^\.El/ { if (--depth <= 0) skip = 0; next }
         skip { next }
+        /^\.It Fl -version$/ { if (seenVersion++) { dropNext = 1; next } }
+        dropNext { dropNext = 0; if ($0 == "Show the version.") next }
+        /^\.Sh "EXIT STATUS"$/ || /^\.Ex -std$/ { next }
         { print ($0 == "" ? ".Pp" : $0) }
-    ' "$page" && printf '%s\n' "$marker"
+    ' "$page" && "$binary" man-sections && printf '%s\n' "$marker"
 }
 write man/git-agents.1 man_page

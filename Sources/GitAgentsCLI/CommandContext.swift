@@ -27,10 +27,15 @@ struct CommandContext {
 
     /// The session `--session` names, else the session of the agent worktree the command runs in, else the
     /// newest one (unreadable records skipped, with one warning); a dead supervisor is replaced first.
-    func session(_ option: SessionOption) throws -> String {
+    /// A session fetched from another clone only when `readOnly`: it is changed only where it started.
+    func session(_ option: SessionOption, readOnly: Bool = false) throws -> String {
         let choice = try SessionStore(repository: workspace.repository)
             .choose(option.session, worktreeRoot: workspace.worktreeRoot)
         if let warning = choice.warning { Terminal.warn(warning) }
+        if FetchedSessionName(choice.id) != nil {
+            guard readOnly else { throw AgentsError.fetchedSession(choice.id) }
+            return choice.id
+        }
         try superviseIfNeeded(choice.id)
         return choice.id
     }
@@ -41,7 +46,8 @@ struct CommandContext {
     /// again and again stops and says where to look, rather than starting dying supervisors forever.
     @discardableResult
     func superviseIfNeeded(_ id: String) throws -> Bool {
-        guard let notice = try Supervision.ensure(workspace, session: id) else {
+        // A fetched session's supervisor runs (or not) in the clone that started it.
+        guard FetchedSessionName(id) == nil, let notice = try Supervision.ensure(workspace, session: id) else {
             Self.takeoversInARow[id] = 0
             return false
         }

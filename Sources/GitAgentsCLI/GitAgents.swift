@@ -21,10 +21,10 @@ public struct GitAgents: ParsableCommand {
         // Each subcommand names itself in its configuration: a name derived from the type costs a runtime
         // conformance scan per subcommand on every call (~2 ms of `git-agents --version`, bench/RESULTS.md).
         subcommands: [
-            Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, Stop.self, Restart.self,
+            Init.self, Start.self, Status.self, Logs.self, List.self, Progress.self, ArtifactCommand.self, Stop.self, Restart.self,
             Recreate.self, Review.self, Diff.self, Conflicts.self, Resolve.self, Merge.self, Cleanup.self, Demo.self,
-            Config.self, Trust.self, Doctor.self,
-            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self,
+            Config.self, Trust.self, Hooks.self, Doctor.self, Send.self, Inbox.self, Push.self, Fetch.self,
+            Supervise.self, RunAgent.self, ExecAgent.self, DemoAgentCommand.self, ManSections.self, RelayMessages.self, Hook.self,
         ]
     )
 

@@ -20,6 +20,6 @@ struct OutputOptions: ParsableArguments {
 }
 
 struct SessionOption: ParsableArguments {
-    @Option(help: "The session to act on (default: the newest session not cleaned up).")
+    @Option(help: "The session to act on (default: the newest session not cleaned up).", completion: .sessions)
     var session: String?
 }

@@ -26,8 +26,6 @@ public struct DoctorReport: Encodable, Sendable {
 }
 
 public enum Doctor {
-    static let hookNames = ["pre-merge-commit", "post-merge", "pre-push", "reference-transaction"]
-
     public static func run(_ workspace: Workspace) -> DoctorReport {
         var checks: [DoctorCheck] = []
         func add(_ area: String, _ status: DoctorCheck.Status, _ detail: String) {
@@ -46,6 +44,7 @@ public enum Doctor {
         let configuration = checkConfiguration(workspace, add)
         if let configuration {
             checkRoles(configuration, add)
+            checkSkills(workspace, configuration, add)
             checkAgentCommands(workspace, configuration, add)
         }
         checkHooks(workspace, add)
@@ -130,28 +129,36 @@ public enum Doctor {
         }
     }
 
-    private static func checkHooks(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
-        let folder = hooksFolder(workspace)
-        let installed = hookNames.filter { name in
-            (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.contains("git agents hook") ?? false
-        }
-        if installed.isEmpty {
-            add("hooks", .info, "not installed in \(folder)")
-        } else if installed.count < hookNames.count {
-            let missing = hookNames.filter { !installed.contains($0) }
-            add("hooks", .warning, "partly installed in \(folder): missing \(missing.joined(separator: ", "))")
-        } else {
-            add("hooks", .ok, "installed in \(folder)")
-        }
+    /// Skills the roles name that agents starting from HEAD would not find: they would run without them.
+    private static func checkSkills(_ workspace: Workspace, _ configuration: Configuration,
+                                    _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let asked = configuration.roles.filter { !$0.skills.isEmpty }
+        guard !asked.isEmpty else { return }
+        let head = try? workspace.repository.resolveCommit("HEAD")
+        let home = ProcessInfo.processInfo.environment["HOME"]
+        guard let lines = try? Skills.unknown(asked.map { ($0.name, $0.skills) }, repository: workspace.repository,
+                                              commit: head, home: home) else { return }
+        for line in lines { add("skills", .problem, line) }
+        if lines.isEmpty { add("skills", .ok, "every skill the roles name is found") }
     }
 
-    /// `core.hooksPath` (relative to the worktree root) when set, else `$GIT_COMMON_DIR/hooks`.
-    static func hooksFolder(_ workspace: Workspace) -> String {
-        guard let configured = try? workspace.repository.config().string("core.hooksPath"), !configured.isEmpty else {
-            return workspace.commonDir + "/hooks"
+    private static func checkHooks(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {
+        let installer = HookInstaller(workspace)
+        let hooks = installer.status()
+        let installed = hooks.filter { $0.state == .ours || $0.state == .chained }
+        func names(_ list: [HookStatus]) -> String { list.map(\.hook).joined(separator: ", ") }
+        if installed.isEmpty {
+            add("hooks", .info, "not installed in \(installer.folder) (git agents hooks install)")
+        } else if installed.count < hooks.count {
+            add("hooks", .warning, "partly installed in \(installer.folder): missing \(names(hooks.filter { !installed.contains($0) })); run git agents hooks install")
+        } else {
+            let chained = hooks.filter { $0.state == .chained }
+            add("hooks", .ok, "installed in \(installer.folder)" + (chained.isEmpty ? "" : "; chained before ours: \(names(chained))"))
         }
-        let expanded = (configured as NSString).expandingTildeInPath
-        return expanded.hasPrefix("/") ? expanded : workspace.worktreeRoot + "/" + expanded
+        let outdated = installed.filter(\.outdated)
+        if !outdated.isEmpty {
+            add("hooks", .warning, "written by another version of git-agents: \(names(outdated)); run git agents hooks install")
+        }
     }
 
     private static func checkWorktrees(_ workspace: Workspace, _ add: (String, DoctorCheck.Status, String) -> Void) {

@@ -4,12 +4,36 @@ import Foundation
 
 /// One file of a tree, addressed by its full path inside the tree.
 public struct TreeFile: Sendable, Equatable {
+    /// The tree entry's mode: a plain file (100644), an executable one (100755), or a symbolic link (120000)
+    /// whose blob is the link's target text.
+    public enum Mode: Sendable, Equatable {
+        case file, executable, link
+
+        var raw: UInt32 {
+            switch self {
+            case .file: 0o100644
+            case .executable: 0o100755
+            case .link: 0o120000
+            }
+        }
+
+        init(raw: UInt32) {
+            self = raw == 0o100755 ? .executable : raw == 0o120000 ? .link : .file
+        }
+    }
+
     public var blob: OID
-    public var executable: Bool
+    public var mode: Mode
+
+    public var executable: Bool { mode == .executable }
 
     public init(blob: OID, executable: Bool = false) {
+        self.init(blob: blob, mode: executable ? .executable : .file)
+    }
+
+    public init(blob: OID, mode: Mode) {
         self.blob = blob
-        self.executable = executable
+        self.mode = mode
     }
 }
 
@@ -50,7 +74,7 @@ extension Repository {
         defer { git_index_free(index) }
         for (path, file) in files {
             var entry = git_index_entry()
-            entry.mode = file.executable ? 0o100755 : 0o100644
+            entry.mode = file.mode.raw
             entry.id = file.blob.raw
             try path.withCString { cPath in
                 entry.path = cPath
@@ -76,7 +100,7 @@ extension Repository {
         for position in 0..<git_index_entrycount(index) {
             guard let entry = git_index_get_byindex(index, position) else { continue }
             files[String(cString: entry.pointee.path)] =
-                TreeFile(blob: OID(entry.pointee.id), executable: entry.pointee.mode == 0o100755)
+                TreeFile(blob: OID(entry.pointee.id), mode: TreeFile.Mode(raw: entry.pointee.mode))
         }
         return files
     }

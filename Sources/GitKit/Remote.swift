@@ -1,5 +1,5 @@
-// Remotes: looking one up by name and pushing explicit refspecs to it, with the credentials libgit2 can get
-// without asking anyone (none for local paths and file://, the ssh agent for ssh).
+// Remotes: looking one up by name, and pushing or fetching explicit refspecs with the credentials of
+// RemoteCredentials.swift (never a prompt).
 import Clibgit2
 import Foundation
 
@@ -11,9 +11,16 @@ public struct RemoteInfo: Sendable, Equatable {
     public let pushURL: String?
 
     public var pushDestination: String { pushURL ?? url }
+
+    /// True when `url` is a local path (or file:// url) that does not exist: libgit2 then speaks of an
+    /// "unsupported URL protocol", which would send a person looking in the wrong place.
+    public static func isMissingFolder(_ url: String) -> Bool {
+        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
+        return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path)
+    }
 }
 
-/// Why a push did not happen, in words a person can act on.
+/// Why a push (or a fetch: `credentialsNeeded`) did not happen, in words a person can act on.
 public enum PushFailure: Error, Sendable, Equatable {
     /// The remote wants credentials that git-agents cannot get without asking (a password, a token, or an ssh
     /// key the ssh agent does not hold).
@@ -28,16 +35,6 @@ final class RemoteHandle {
 
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_remote_free(pointer) }
-}
-
-/// What the push callbacks learn, handed to them through libgit2's payload pointer.
-private final class PushContext {
-    let username: String
-    var triedAgent = false
-    var credentialsNeeded: String?
-    var rejected: [(reference: String, reason: String)] = []
-
-    init(username: String) { self.username = username }
 }
 
 extension Repository {
@@ -58,35 +55,16 @@ extension Repository {
     }
 
     /// Pushes `refspecs` (e.g. `refs/heads/x:refs/heads/x`) to the remote `name`. Never prompts: credentials
-    /// come from the ssh agent or not at all, and a remote that wants others throws `PushFailure.credentialsNeeded`.
-    public func push(to name: String, refspecs: [String]) throws {
-        guard let handle = try lookupRemote(name) else {
-            throw GitError(code: .notFound, message: "no remote named \(name)", function: "git_remote_lookup")
-        }
+    /// come from the ssh agent or `credentials`, and a remote that wants others throws `PushFailure.credentialsNeeded`.
+    public func push(to name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
+        guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-        // Like ssh itself: the local login name when the url names no user.
-        let context = PushContext(username: ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
-        options.callbacks.payload = Unmanaged.passUnretained(context).toOpaque()
-        options.callbacks.credentials = { out, url, usernameFromURL, allowed, payload in
-            guard let out, let payload else { return GIT_EUSER.rawValue }
-            let context = Unmanaged<PushContext>.fromOpaque(payload).takeUnretainedValue()
-            let user = usernameFromURL.map { String(cString: $0) } ?? context.username
-            if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-                return git_credential_username_new(out, user)
-            }
-            // One try with the agent: libgit2 calls again after a refused key, and asking again would loop.
-            if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, !context.triedAgent {
-                context.triedAgent = true
-                return git_credential_ssh_key_from_agent(out, user)
-            }
-            context.credentialsNeeded = url.map { String(cString: $0) } ?? ""
-            return GIT_EUSER.rawValue
-        }
+        let context = TransferContext(source: credentials)
+        context.callbacks(&options.callbacks)
         options.callbacks.push_update_reference = { reference, status, payload in
             guard let status, let payload else { return 0 }
-            Unmanaged<PushContext>.fromOpaque(payload).takeUnretainedValue().rejected
-                .append((reference.map { String(cString: $0) } ?? "", String(cString: status)))
+            TransferContext.from(payload).rejected.append((reference.map { String(cString: $0) } ?? "", String(cString: status)))
             return 0
         }
         let rc: Int32 = withExtendedLifetime(context) {
@@ -99,9 +77,32 @@ extension Repository {
             throw PushFailure.rejected(reference: destinations.joined(separator: ", "), reason: "non-fast-forward")
         }
         try check(rc, "git_remote_push")
+        context.succeeded()
         if let refusal = context.rejected.first {
             throw PushFailure.rejected(reference: refusal.reference, reason: refusal.reason)
         }
+    }
+
+    /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags. Only refs the refspecs'
+    /// destinations cover change: they then mirror the remote (one it no longer has is deleted). Credentials as for `push`.
+    public func fetch(from name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
+        guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
+        var options = git_fetch_options()
+        try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        options.prune = GIT_FETCH_PRUNE
+        let context = TransferContext(source: credentials)
+        context.callbacks(&options.callbacks)
+        let rc: Int32 = withExtendedLifetime(context) {
+            withStringArray(refspecs) { array in git_remote_fetch(handle.pointer, &array, &options, "fetch: git-agents") }
+        }
+        if let url = context.credentialsNeeded { throw PushFailure.credentialsNeeded(url: url) }
+        try check(rc, "git_remote_fetch")
+        context.succeeded()
+    }
+
+    private static func noRemote(_ name: String) -> GitError {
+        GitError(code: .notFound, message: "no remote named \(name)", function: "git_remote_lookup")
     }
 
     private func lookupRemote(_ name: String) throws -> RemoteHandle? {
@@ -110,16 +111,5 @@ extension Repository {
         if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue { return nil }
         try check(rc, "git_remote_lookup")
         return RemoteHandle(remote!)
-    }
-}
-
-/// Calls `body` with a `git_strarray` of `strings`, valid only during the call.
-private func withStringArray<Result>(_ strings: [String], _ body: (inout git_strarray) -> Result) -> Result {
-    let copies = strings.map { strdup($0) }
-    defer { copies.forEach { free($0) } }
-    var pointers = copies
-    return pointers.withUnsafeMutableBufferPointer { buffer in
-        var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
-        return body(&array)
     }
 }

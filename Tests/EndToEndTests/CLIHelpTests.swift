@@ -6,8 +6,9 @@ import Testing
 @Suite("Help", .timeLimit(.minutes(3)))
 struct CLIHelpTests {
     static let visible: Set<String> = ["init", "start", "status", "logs", "list", "progress", "stop", "restart", "review", "diff",
-                                       "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "doctor"]
-    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent"]
+                                       "conflicts", "resolve", "merge", "cleanup", "recreate", "demo", "config", "trust", "hooks", "doctor",
+                                       "artifact", "send", "inbox", "push", "fetch"]
+    static let hidden = ["supervise", "run-agent", "exec-agent", "demo-agent", "man-sections", "relay-messages", "hook"]
 
     /// Help needs no repository: it runs in an empty folder with a clean environment.
     func run(_ arguments: [String]) throws -> ProcessOutput {

@@ -19,7 +19,7 @@ struct DemoTests {
         }
         #expect(!output.stdout.contains("\u{1B}["), "no colour off a terminal")
 
-        let list = try jsonObject("{\"sessions\": " + (try fixture.agents(["list", "--all", "--json"], in: folder)).stdout + "}")
+        let list = try jsonObject(try fixture.agents(["list", "--all", "--json"], in: folder).stdout)
         let sessions = try #require(list["sessions"] as? [[String: Any]])
         #expect(sessions.count == 1 && sessions.first?["state"] as? String == "cleaned", "\(sessions)")
         let id = try #require(sessions.first?["id"] as? String)

@@ -132,7 +132,7 @@ private struct DoctorJSON {
 
     init(_ text: String) throws {
         let root = try json(text)
-        #expect(Set(root.keys) == ["healthy", "checks"])
+        #expect(Set(root.keys) == ["schemaVersion", "healthy", "checks"])
         healthy = try #require(root["healthy"] as? Bool)
         checks = try #require(root["checks"] as? [[String: Any]]).map { check in
             #expect(Set(check.keys) == ["area", "status", "detail"])
@@ -259,7 +259,7 @@ struct FoundationCommandsTests {
         let run = try sandbox.agents("config", "--json")
         #expect(run.status == 0, "\(run)")
         let root = try json(run.stdout)
-        #expect(Set(root.keys) == ["values", "unknown", "unsupported"])
+        #expect(Set(root.keys) == ["schemaVersion", "values", "overridden", "unknown", "unsupported"])
         let entries = try jsonEntries(run.stdout)
         #expect(entries["agents.maxParallel"]?["layer"] as? String == "local")
         #expect(entries["agents.maxParallel"]?["file"] as? String == sandbox.repo.path + "/.git/config")

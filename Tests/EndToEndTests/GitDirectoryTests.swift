@@ -17,7 +17,7 @@ struct GitDirectoryTests {
         #expect(list.stdout.contains("No sessions"), "\(list)")
         // Relative, as a person types it.
         let relative = try fixture.agents(["list", "--json"], in: outside, environment: ["GIT_DIR": "../repo/.git"])
-        #expect(relative.status == 0 && relative.stdout.hasPrefix("["), "\(relative)")
+        #expect(relative.status == 0 && relative.stdout.contains("\"sessions\""), "\(relative)")
     }
 
     @Test func aWorkTreeWhoseGitFolderLivesElsewhereRunsItsSession() throws {

@@ -317,7 +317,7 @@ struct MergeTests {
 
         let human = try fixture.agents("review").stdout
         for expected in ["Review Session \(id)", "frontend  1      1            0          rejected  reject (Fixture User)",
-                         "database changed files outside its role's paths: database.txt", "Merge Options:",
+                         "database changed files outside its paths (db): database.txt", "Merge Options:",
                          "git agents merge --approve"] {
             #expect(human.contains(expected), "missing \(expected) in:\n\(human)")
         }

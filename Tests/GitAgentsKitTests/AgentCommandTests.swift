@@ -179,7 +179,8 @@ extension AgentCommandTests {
         let (prompt, warnings) = PromptComposer.compose(
             roleName: "api", description: "Builds the HTTP API.\n", task: "Add /health",
             skills: ["tests", "style", "docs", "nope", "../etc", "tests"], paths: ["Sources/API", "Tests/API"],
-            artifacts: [(role: "design", name: "spec.md", path: "/a/design/spec.md")],
+            artifacts: [SharedArtifact(role: "design", name: "spec.md", file: "/a/design/spec.md"),
+                        SharedArtifact(role: "design", name: "it's here", file: nil)],
             feedback: ["Return 204.", "  "], worktree: worktree, home: home)
 
         #expect(prompt == """
@@ -216,9 +217,10 @@ extension AgentCommandTests {
 
             ## Artifacts from the roles this one depends on
 
-            Read these files before you start.
+            Read these before you start: each command prints one (a copy is at the path shown).
 
-            - design: spec.md at `/a/design/spec.md`
+            - design/spec.md: `git agents artifact get design/spec.md` (copy: `/a/design/spec.md`)
+            - design/it's here: `git agents artifact get 'design/it'\\''s here'` (a symbolic link: the command prints its target)
 
             ## Requested changes
 
@@ -232,12 +234,34 @@ extension AgentCommandTests {
 
             Your working directory is the git worktree `\(worktree)` on your own branch. \
             Whatever you leave there when you finish is committed to that branch. \
-            Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS.
+            Put files meant for other roles (notes, specifications, reports) in the folder named by $GIT_AGENTS_ARTIFACTS, \
+            or share one at once with `git agents artifact put FILE`. \
+            To ask another role or the orchestrator something, run `git agents send --to ROLE "MESSAGE"` \
+            (or `--to orchestrator`); `git agents inbox` shows what was sent to you.
 
             """)
         #expect(warnings.count == 2)
         #expect(warnings[0].hasPrefix("skill nope for role api: not found (looked for \(worktree)/.gitagents-skills/nope/SKILL.md"))
         #expect(warnings[1] == "skill ../etc for role api: not a folder name")
+    }
+
+    @Test func aCommittedSkillIsReadThroughALinkOnlyWhenItStaysInTheWorktree() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let worktree = root + "/wt"
+        try Self.write("Shared inside.", to: worktree + "/docs/shared/SKILL.md")
+        try Self.write("Secret outside.", to: root + "/outside/SKILL.md")
+        try FileManager.default.createDirectory(atPath: worktree + "/.gitagents-skills", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: worktree + "/.gitagents-skills/inside", withDestinationPath: "../docs/shared")
+        try FileManager.default.createSymbolicLink(atPath: worktree + "/.gitagents-skills/outside", withDestinationPath: root + "/outside")
+
+        let (prompt, warnings) = PromptComposer.compose(
+            roleName: "r", description: nil, task: "t", skills: ["inside", "outside"], paths: [], artifacts: [],
+            feedback: [], worktree: worktree, home: nil)
+        #expect(prompt.contains("### Skill: inside\n\nShared inside."))
+        #expect(!prompt.contains("Secret"))
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("skill outside for role r: skill outside: ")
+                && warnings[0].contains("is a symbolic link to \(root)/outside"), "\(warnings)")
     }
 
     @Test func withoutHomeTheUserSkillsAreNotSearched() throws {

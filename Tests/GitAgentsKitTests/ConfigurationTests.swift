@@ -28,6 +28,20 @@ extension ScratchRepository {
 struct ConfigurationTests {
     var scratch: ScratchRepository { .current }
 
+    @Test func aReplacedValueIsKeptAsOverriddenWithItsOrigin() throws {
+        try scratch.writeConfigFile(#"{"agents": {"api": {"skills": ["a", "b"]}}}"#, to: ".kilocode/agent-manager.json")
+        try scratch.writeConfigFile(#"{"roles": {"api": {"skills": ["c"]}}}"#, to: ".kilocode/agents-config.json")
+        try scratch.writeConfigFile("[agents]\n\tmaxParallel = 2\n", to: ".gitagents")
+        let configuration = try scratch.loadConfiguration(flags: ["agents.maxParallel": ["3"]])
+        #expect(configuration.list("role.api.skills") == ["c"])
+        let skills = try #require(configuration.overridden["role.api.skills"])
+        #expect(skills.map(\.values) == [["a", "b"]])
+        #expect(skills.first?.origin == ConfigOrigin(layer: .kilocode, file: ".kilocode/agent-manager.json"))
+        // The built-in default is no override worth showing; the file's value is.
+        #expect(configuration.overridden["agents.maxParallel"]?.map(\.origin.layer) == [.gitagents])
+        #expect(configuration.overridden["agents.timeout"] == nil)
+    }
+
     @Test func builtInDefaultsWhenNothingIsConfigured() throws {
         let configuration = try scratch.loadConfiguration()
         let defaults = ConfigOrigin(layer: .defaults, file: nil)

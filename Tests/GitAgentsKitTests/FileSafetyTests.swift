@@ -44,7 +44,13 @@ struct FileSafetyTests {
         try "mine\n".write(toFile: inside + "/real/note.md", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: inside + "/stolen", withDestinationPath: outside + "/secret")
         try FileManager.default.createSymbolicLink(atPath: inside + "/dir", withDestinationPath: outside)
-        #expect(ArtifactShelf.collect(from: inside).keys.sorted() == ["real/note.md"])
+        // Links are kept as links (their target text), never followed: the secret is not read.
+        let collected = ArtifactShelf.collect(from: inside, limit: ArtifactName.defaultLimit)
+        #expect(collected.artifacts.keys.sorted() == ["dir", "real/note.md", "stolen"])
+        #expect(collected.artifacts["stolen"]?.mode == .link)
+        #expect(collected.artifacts["stolen"]?.data == Data((outside + "/secret").utf8))
+        #expect(collected.artifacts["dir"]?.mode == .link)
+        #expect(collected.refused.isEmpty)
 
         try #"{"mcpServers": {"a": {"command": "a", "env": {"KEY": "someone else's"}}}}"#
             .write(toFile: outside + "/mcp.json", atomically: true, encoding: .utf8)

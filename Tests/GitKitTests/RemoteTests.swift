@@ -68,7 +68,7 @@ struct RemoteTests {
 }
 
 /// An HTTP server on a free local port that answers every request with 401 and a Basic challenge.
-private final class UnauthorizedServer: @unchecked Sendable {
+final class UnauthorizedServer: @unchecked Sendable {
     let socket: Int32
     let port: UInt16
 

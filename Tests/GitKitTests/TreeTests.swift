@@ -62,6 +62,23 @@ struct TreeTests {
         #expect(first == second)
     }
 
+    @Test func symbolicLinkEntryKeepsItsModeAndTargetText() throws {
+        let repository = try Repository.open(at: scratch.path)
+        let target = try repository.writeBlob(Data("../../etc/passwd".utf8))
+        let files: [String: TreeFile] = ["artifacts/db/link": TreeFile(blob: target, mode: .link)]
+
+        let tree = try repository.writeTree(files)
+
+        #expect(try repository.treeFiles(tree) == files)
+        #expect(try scratch.git("ls-tree", "-r", tree.hex) == "120000 blob \(target.hex)\tartifacts/db/link")
+        #expect(try scratch.git("cat-file", "blob", target.hex) == "../../etc/passwd")
+        // git checks such a tree out as a link, not as a file holding the text.
+        let commit = try repository.createCommit(tree: tree, parents: [], message: "link")
+        try scratch.git("worktree", "add", "--quiet", "--detach", scratch.root + "/linked", commit.hex)
+        let attributes = try FileManager.default.attributesOfItem(atPath: scratch.root + "/linked/artifacts/db/link")
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+    }
+
     @Test func emptyTreeIsGitsEmptyTree() throws {
         let repository = try Repository.open(at: scratch.path)
         let tree = try repository.writeTree([:])

@@ -17,7 +17,7 @@ extension GitAgents {
 
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "A key such as agents.maxParallel or role.api.dependsOn: print its value.")
+        @Argument(help: "A key such as agents.maxParallel or role.api.dependsOn: print its value.", completion: .configKeys)
         var key: String?
 
         func validate() throws {
@@ -55,6 +55,10 @@ extension GitAgents {
             var table = Table("ORIGIN", "KEY=VALUE")
             for value in configuration.sortedValues {
                 for item in value.values { table.add(value.origin.describe, "\(value.key)=\(item)") }
+                guard showOrigin else { continue }
+                for loser in configuration.overridden[value.key] ?? [] {
+                    table.add(loser.origin.describe, "(overridden) \(value.key)=\(loser.values.joined(separator: ","))")
+                }
             }
             if showOrigin {
                 terminal.line(table.render(terminal) { _, column, _ in column == 0 ? .dim : nil }
@@ -99,11 +103,14 @@ struct ConfigListing: Encodable {
     }
 
     let values: [Entry]
+    /// Values a higher layer or later file replaced, with where they came from.
+    let overridden: [Entry]
     let unknown: [Entry]
     let unsupported: [UnsupportedSetting]
 
     init(_ configuration: Configuration) {
         values = configuration.sortedValues.map(Entry.init)
+        overridden = configuration.sortedValues.flatMap { configuration.overridden[$0.key] ?? [] }.map(Entry.init)
         unknown = configuration.unknownKeys.map(Entry.init)
         unsupported = configuration.unsupported
     }

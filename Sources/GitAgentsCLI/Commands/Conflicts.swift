@@ -19,7 +19,7 @@ extension GitAgents {
 
         func run() throws {
             let context = try CommandContext(output)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
             let matrix = try ConflictMatrix.compute(context.workspace, session: id)
             if output.json {
                 try JSONOutput.print(matrix)

@@ -10,7 +10,7 @@ extension GitAgents {
             abstract: "Make a sample repository and run the seed's example session with a built-in scripted agent.",
             discussion: "Needs no AI CLI: starts the session, waits for it, reviews, merges and cleans up. Afterwards, try git agents list --all and git log inside DIR.")
 
-        @Argument(help: "Where to make the sample repository (default: ./git-agents-demo). It must not exist or be empty.")
+        @Argument(help: "Where to make the sample repository (default: ./git-agents-demo). It must not exist or be empty.", completion: .directory)
         var directory: String = "git-agents-demo"
 
         @OptionGroup var color: ColorOptions

@@ -18,7 +18,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Only this agent's changes, with no header line.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Only this agent's changes, with no header line.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @Flag(help: "Show a diffstat (files changed, lines added and deleted) instead of the patch.")
@@ -38,7 +38,7 @@ extension GitAgents {
 
         func run() throws {
             let context = try CommandContext(color)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
             let changes = try SessionDiff.changes(context.workspace, session: id, agent: agent)
             let display = DiffDisplay.choose(try .read(context.workspace), environment: ProcessInfo.processInfo.environment,
                                              stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, noColor: color.noColor,

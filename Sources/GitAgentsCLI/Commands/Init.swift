@@ -6,7 +6,7 @@ extension GitAgents {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "Write a starter .gitagents (the seed's four roles) and detect installed agent CLIs.")
+            abstract: "Write a starter .gitagents (the seed's four roles, or what .kilocode/*.json lack) and detect installed agent CLIs.")
 
         @Flag(help: "Replace an existing .gitagents.")
         var force = false
@@ -23,9 +23,21 @@ extension GitAgents {
             }
             for cli in result.found { terminal.line("  \(terminal.paint("✓", .green)) \(cli.name)  \(cli.path)") }
             terminal.line()
+            if !result.seedFiles.isEmpty {
+                terminal.line("Read \(result.seedFiles.joined(separator: ", ")) (Kilo Code's configuration): kept as written.")
+            }
             terminal.line("Wrote \(result.file)")
-            terminal.line("  roles: database, api (→ database), frontend (→ api), testing (→ database, api, frontend)")
-            if let chosen = result.chosen {
+            if !result.seedFiles.isEmpty {
+                terminal.line("  adds " + (result.added.isEmpty ? "nothing: they set everything init would" : result.added.joined(separator: ", ")))
+            }
+            let roles = result.roles.map { role in
+                Terminal.safe(role.name) + (role.dependsOn.isEmpty ? "" : " (→ \(role.dependsOn.map(Terminal.safe).joined(separator: ", ")))")
+            }
+            let parallel = result.roles.count > 1 && result.roles.allSatisfy { $0.dependsOn.isEmpty } ? " (all in parallel)" : ""
+            terminal.line("  roles: \(roles.isEmpty ? "none" : roles.joined(separator: ", "))\(parallel)")
+            if let existing = result.existingCommand {
+                terminal.line("  agents.command = \(Terminal.safe(existing.value)) (already set: \(existing.origin.describe))")
+            } else if let chosen = result.chosen {
                 terminal.line("  agents.command = \(chosen)" + (result.trusted ? " (trusted for this repository)" : ""))
             } else {
                 terminal.line("  no agent command set: edit agents.command, or try the workflow with: git agents demo")

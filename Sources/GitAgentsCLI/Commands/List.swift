@@ -20,6 +20,8 @@ extension GitAgents {
             let agents: Int
             let done: Int
             let archived: Bool
+            /// The remote a session fetched from another clone came from (absent for this clone's own).
+            var remote: String? = nil
         }
 
         func run() throws {
@@ -42,8 +44,17 @@ extension GitAgents {
                                 done: snapshot.agents.filter(\.status.isSuccess).count,
                                 archived: try store.isArchived(id)))
             }
+            // Sessions fetched from other clones, after ours: read-only here, with no supervisor to look after.
+            let fetched = try store.readFetched(archived: all)
+            if let warning = SessionChoice.warning(skipping: fetched.unreadable) { Terminal.warn(warning) }
+            for snapshot in fetched.sessions where all || snapshot.session.state != .cleaned {
+                rows.append(Row(id: snapshot.session.id, state: snapshot.session.state.rawValue, task: snapshot.session.task,
+                                createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,
+                                done: snapshot.agents.filter(\.status.isSuccess).count,
+                                archived: try store.isArchived(snapshot.session.id), remote: snapshot.fetched?.remote))
+            }
             if output.json {
-                try JSONOutput.print(rows)
+                try JSONOutput.print(["sessions": rows])
                 return
             }
             if rows.isEmpty {
@@ -54,7 +65,8 @@ extension GitAgents {
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             var table = Table("SESSION", "STATE", "AGENTS", "CREATED", "TASK")
             for row in rows {
-                table.add(row.id, row.state + (row.archived ? " (archived)" : ""), "\(row.done)/\(row.agents) done",
+                let state = row.state + (row.archived ? " (archived)" : "") + (row.remote.map { " (from \($0))" } ?? "")
+                table.add(row.id, state, "\(row.done)/\(row.agents) done",
                           formatter.string(from: row.createdAt), StartReport.oneLine(row.task, limit: 60))
             }
             terminal.line(table.render(terminal))

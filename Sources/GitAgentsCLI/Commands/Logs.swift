@@ -8,11 +8,11 @@ extension GitAgents {
         static let configuration = CommandConfiguration(
             commandName: "logs",
             abstract: "Show the agents' output, merged by time or for one agent.",
-            discussion: "With --json, one JSON object per line: {\"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
+            discussion: "With --json, one JSON object per line: {\"schemaVersion\", \"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Only this agent's lines.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Only this agent's lines.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @Flag(name: [.short, .long], help: "Keep printing new lines until every agent has ended.")
@@ -30,7 +30,8 @@ extension GitAgents {
         func run() throws {
             let context = try CommandContext(output)
             let workspace = context.workspace, store = SessionStore(repository: workspace.repository)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
+            if follow { try FetchedSessionName.refuseWatching(id, flag: "--follow") }
             var lines = try SessionView.logs(workspace, session: id, agent: agent)
             if let last { lines = Array(lines.suffix(last)) }
             lines.forEach(emit)
@@ -57,11 +58,8 @@ extension GitAgents {
 
         private func emit(_ line: LogLine) {
             if output.json {
-                let object = ["time": LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines),
-                              "agent": line.agent, "text": line.text]
-                if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                    print(JSONOutput.terminalSafe(String(decoding: data, as: UTF8.self)))
-                }
+                let time = LogLine.stored("", at: line.time).trimmingCharacters(in: .whitespacesAndNewlines)
+                try? JSONOutput.printLine(["time": time, "agent": line.agent, "text": line.text])
             } else {
                 print(Terminal.safe(line.display))
             }

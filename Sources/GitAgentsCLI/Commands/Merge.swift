@@ -23,10 +23,10 @@ extension GitAgents {
         @Flag(help: "Merge every approved agent (reviewing those not reviewed yet).")
         var approve = false
 
-        @Option(help: ArgumentHelp("Leave this agent's work out (its branch stays).", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Leave this agent's work out (its branch stays).", valueName: "AGENT"), completion: .agents)
         var reject: String?
 
-        @Option(name: .customLong("request-changes"), help: ArgumentHelp("Send this agent back to work with -m as feedback.", valueName: "AGENT"))
+        @Option(name: .customLong("request-changes"), help: ArgumentHelp("Send this agent back to work with -m as feedback.", valueName: "AGENT"), completion: .agents)
         var requestChanges: String?
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The reason or feedback.", valueName: "MESSAGE"))

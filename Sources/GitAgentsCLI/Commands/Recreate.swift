@@ -10,7 +10,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("The agent whose worktree to recreate.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("The agent whose worktree to recreate.", valueName: "AGENT"), completion: .agents)
         var agent: String
 
         @OptionGroup var color: ColorOptions

@@ -21,7 +21,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("The agent whose conflicts to resolve.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("The agent whose conflicts to resolve.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @Flag(name: .customLong("continue"), help: "Record the resolution made in the resolution worktree.")

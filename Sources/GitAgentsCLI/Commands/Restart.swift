@@ -10,7 +10,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("The agent to restart.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("The agent to restart.", valueName: "AGENT"), completion: .agents)
         var agent: String
 
         @Flag(help: "Reset the agent's branch to its base first (its old head stays reachable through the session record).")

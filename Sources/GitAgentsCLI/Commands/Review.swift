@@ -14,7 +14,7 @@ extension GitAgents {
 
         func run() throws {
             let context = try CommandContext(output)
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
             let report = try ReviewReport.build(context.workspace, session: id)
             if output.json {
                 try JSONOutput.print(report)

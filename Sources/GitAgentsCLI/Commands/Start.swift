@@ -17,13 +17,13 @@ extension GitAgents {
         @Argument(help: "What the agents should do.")
         var task: String
 
-        @Option(name: .customLong("role"), help: ArgumentHelp("Limit to, or assign, a role (repeatable).", valueName: "NAME[=TASK]"))
+        @Option(name: .customLong("role"), help: ArgumentHelp("Limit to, or assign, a role (repeatable).", valueName: "NAME[=TASK]"), completion: .roles)
         var roles: [String] = []
 
-        @Option(help: ArgumentHelp("A JSON plan: {\"agents\": [{\"name\", \"role\", \"task\", \"dependsOn\"}]}.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("A JSON plan: {\"agents\": [{\"name\", \"role\", \"task\", \"dependsOn\"}]}.", valueName: "FILE"), completion: .file(extensions: ["json"]))
         var plan: String?
 
-        @Option(name: .customLong("agent-cmd"), help: ArgumentHelp("One agent command for every role: a preset or an argv template.", valueName: "CMD"))
+        @Option(name: .customLong("agent-cmd"), help: ArgumentHelp("One agent command for every role: a preset or an argv template.", valueName: "CMD"), completion: .presets)
         var agentCommand: String?
 
         @Option(name: .customLong("max-parallel"), help: ArgumentHelp("How many agents may run at once.", valueName: "N"))
@@ -35,13 +35,13 @@ extension GitAgents {
         @Option(help: ArgumentHelp("One agent per item of the base tree matching PATHSPEC (e.g. 'src/components/*').", valueName: "PATHSPEC"))
         var over: String?
 
-        @Option(help: ArgumentHelp("The commit agents start from (default: HEAD).", valueName: "REV"))
+        @Option(help: ArgumentHelp("The commit agents start from (default: HEAD).", valueName: "REV"), completion: .branches)
         var base: String?
 
-        @Option(help: ArgumentHelp("The branch results merge into (default: the branch checked out here).", valueName: "BRANCH"))
+        @Option(help: ArgumentHelp("The branch results merge into (default: the branch checked out here).", valueName: "BRANCH"), completion: .branches)
         var into: String?
 
-        @Option(help: ArgumentHelp("How results are merged: orchestrator-review, auto or manual.", valueName: "STRATEGY"))
+        @Option(help: ArgumentHelp("How results are merged: orchestrator-review, auto or manual.", valueName: "STRATEGY"), completion: .strategies)
         var strategy: String?
 
         @Option(help: ArgumentHelp("Per-agent time limit, e.g. 30m or 2h.", valueName: "DURATION"))

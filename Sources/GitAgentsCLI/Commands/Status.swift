@@ -18,7 +18,8 @@ extension GitAgents {
         func run() throws {
             let context = try CommandContext(output)
             let terminal = context.terminal, workspace = context.workspace
-            let id = try context.session(session)
+            let id = try context.session(session, readOnly: true)
+            if watch { try FetchedSessionName.refuseWatching(id, flag: "--watch") }
             let renderer = StatusRenderer(terminal: terminal)
             var report = try SessionView.status(workspace, session: id)
             if output.json {

@@ -10,7 +10,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Stop only this agent.", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("Stop only this agent.", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @OptionGroup var color: ColorOptions

@@ -27,10 +27,10 @@ struct ReviewRenderer {
                 terminal.line("  \(Terminal.safe(conflict.agent)): \(conflict.paths.map(Terminal.safe).joined(separator: ", "))")
             }
         }
-        for row in report.agents where !row.outsidePaths.isEmpty {
-            terminal.line(terminal.paint("! \(Terminal.safe(row.agent)) changed files outside its role's paths: ", .yellow)
-                          + row.outsidePaths.prefix(5).map(Terminal.safe).joined(separator: ", ")
-                          + (row.outsidePaths.count > 5 ? " and \(row.outsidePaths.count - 5) more" : ""))
+        for row in report.agents {
+            if let line = OwnershipLine.text(terminal, agent: row.agent, owned: row.ownedPaths, outside: row.outsidePaths) {
+                terminal.line(line)
+            }
         }
         let waiting = report.agents.filter { $0.notMergedBecause != nil }
         if !waiting.isEmpty {
@@ -39,9 +39,16 @@ struct ReviewRenderer {
             for row in waiting { terminal.line("  \(Terminal.safe(row.agent)): \(Terminal.safe(row.notMergedBecause ?? ""))") }
         }
         terminal.line()
+        // A session fetched from another clone is named in each hint, and merged only where it started.
+        let fetched = FetchedSessionName(report.session)
+        let named = fetched == nil ? "" : " --session \(report.session)"
         terminal.line("Preview Changes:")
-        terminal.line("  git agents diff [--agent AGENT] [--stat]")
-        if report.conflictCount > 0 { terminal.line("  git agents conflicts") }
+        terminal.line("  git agents diff\(named) [--agent AGENT] [--stat]")
+        if report.conflictCount > 0 { terminal.line("  git agents conflicts\(named)") }
+        if let fetched {
+            terminal.line("Merge: in the clone that started it (fetched from \(fetched.remote))")
+            return
+        }
         terminal.line("Merge Options:")
         terminal.line("  git agents merge --approve")
         terminal.line("  git agents merge --reject AGENT [-m REASON]")

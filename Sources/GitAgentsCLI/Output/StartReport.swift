@@ -31,6 +31,7 @@ struct StartReport {
         for line in prepared.session.task.split(separator: "\n", omittingEmptySubsequences: false) {
             terminal.line("  \(Terminal.safe(String(line)))")
         }
+        if let name = prepared.planName { terminal.line("  session pattern: \(Terminal.safe(name))") }
         terminal.line("  base \(prepared.session.base.short) → into \(prepared.session.into), strategy \(prepared.session.strategy), max \(prepared.session.maxParallel) in parallel")
         terminal.line()
         terminal.line("Agent assignments:")

@@ -27,10 +27,19 @@ struct StatusRenderer {
         lines.append(table.render(terminal) { row, column, _ in
             column == 2 ? Self.color(report.agents[row]) : nil
         })
+        let outside = report.agents.compactMap {
+            OwnershipLine.text(terminal, agent: $0.agent.name, owned: $0.ownedPaths, outside: $0.outsidePaths)
+        }
+        if !outside.isEmpty { lines += [""] + outside }
         let why = Self.reasons(report.agents)
         if !why.isEmpty {
             lines.append("")
             lines += why
+        }
+        if report.messagesForOrchestrator > 0 {
+            let count = report.messagesForOrchestrator
+            lines.append("")
+            lines.append("\(count) message\(count == 1 ? "" : "s") for the orchestrator (see: git agents inbox)")
         }
         if !report.activity.isEmpty {
             lines.append("")

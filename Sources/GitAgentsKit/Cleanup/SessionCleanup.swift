@@ -42,7 +42,9 @@ public struct SessionCleanup {
     }
 
     /// Cleans one session. A session still at work is refused (exit 2); one cleaned before is left as it is.
-    public func clean(_ id: String) throws -> CleanupResult {
+    /// `only` limits it to some agents (a hand merge's, with agents.autoCleanup): the record is archived only
+    /// when they are all of its agents.
+    public func clean(_ id: String, only: Set<String>? = nil) throws -> CleanupResult {
         if try store.isArchived(id) { return CleanupResult(session: id, steps: [], archived: true, alreadyClean: true, problems: []) }
         let snapshot = try store.load(id)
         switch snapshot.session.state {
@@ -71,7 +73,7 @@ public struct SessionCleanup {
                                         hint: "finish it (git agents resolve --agent \(agent.name) --continue --session \(id)) or give it up (--abort), then clean up")
             }
         }
-        return try clean(snapshot)
+        return try clean(snapshot, only: only)
     }
 
     /// A branch cleanup will delete once its worktree is gone.
@@ -81,7 +83,7 @@ public struct SessionCleanup {
         let detail: String
     }
 
-    private func clean(_ snapshot: SessionSnapshot) throws -> CleanupResult {
+    private func clean(_ snapshot: SessionSnapshot, only: Set<String>?) throws -> CleanupResult {
         let id = snapshot.session.id, into = snapshot.session.into
         let worktrees = WorktreeCleanup(repository: repository, here: SessionStore.canonical(workspace.worktreeRoot),
                                         force: options.force)
@@ -90,7 +92,7 @@ public struct SessionCleanup {
         var plans: [(agent: AgentRecord, plan: WorktreeCleanup.Plan)] = []
         var deletions: [Deletion] = []
         var keep: [(commit: OID, what: String)] = []
-        for agent in snapshot.agents {
+        for agent in snapshot.agents where only?.contains(agent.name) ?? true {
             let tip = try repository.referenceTarget("refs/heads/" + agent.branch)
             if options.keepFailed && [.failed, .blocked].contains(agent.status) {
                 let why = "\(agent.name) \(agent.status); kept by --keep-failed"
@@ -144,7 +146,8 @@ public struct SessionCleanup {
         let steps = inspected + removed + branchSteps.enumerated().sorted {
             (order[$0.element.agent] ?? 0, $0.offset) < (order[$1.element.agent] ?? 0, $1.offset)
         }.map(\.element)
-        guard !steps.contains(where: \.isKept) else {
+        let everyAgent = only.map { Set(snapshot.agents.map(\.name)).isSubset(of: $0) } ?? true
+        guard !steps.contains(where: \.isKept), everyAgent else {
             // Kept work keeps the session where it is, so that a later cleanup (--force) finds it and finishes.
             if let summary = Self.summary(steps) { try store.update(id, activity: "cleanup: \(summary)") { _ in } }
             return CleanupResult(session: id, steps: steps, archived: false, alreadyClean: false, problems: [])

@@ -9,12 +9,13 @@ public enum ConfigKeys {
     /// `agents.*` keys by canonical (camelCase) variable name.
     static let agents: [String: ConfigKeyKind] = [
         "enabled": .bool, "maxParallel": .integer, "worktreeBase": .string, "command": .string,
-        "orchestrator": .string, "orchestratorModel": .string, "orchestratorTemperature": .number,
+        "orchestrator": .string, "orchestratorModel": .string, "orchestratorTemperature": .number, "orchestratorTimeout": .duration,
         "mergeStrategy": .strategy, "requireTests": .bool, "testCommand": .string,
         "createPullRequest": .bool, "prCommand": .string, "remote": .string, "setup": .string, "copy": .list,
         "maxMemoryPerAgent": .memory, "maxCpuPerAgent": .integer, "timeout": .duration,
-        "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool,
+        "stallTimeout": .duration, "autoCleanup": .bool, "pushSessions": .bool, "cloneName": .string, "reviewGate": .bool,
         "model": .string, "temperature": .number, "maxTokens": .integer, "trusted": .list,
+        "maxArtifactSize": .memory,
     ]
 
     /// `role.<name>.*` keys by canonical variable name.

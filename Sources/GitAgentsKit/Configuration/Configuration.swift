@@ -49,6 +49,9 @@ public struct Configuration: Sendable {
     public internal(set) var unsupported: [UnsupportedSetting] = []
     /// Keys found in a file that git-agents does not know (likely typos), with where they were.
     public internal(set) var unknownKeys: [ConfigValue] = []
+    /// Values a higher layer or a later file replaced, by key, oldest first (built-in defaults left out):
+    /// `config --show-origin` shows that they were overridden, so nothing is replaced silently.
+    public private(set) var overridden: [String: [ConfigValue]] = [:]
     /// Content hashes of committed files, by file path, for trust checks.
     var committedFileHashes: [String: String] = [:]
 
@@ -61,6 +64,9 @@ public struct Configuration: Sendable {
         let expanded = kind == .list
             ? given.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
             : given
+        if let previous = values[key], previous.origin != origin, previous.origin.layer != .defaults {
+            overridden[key, default: []].append(previous)
+        }
         values[key] = ConfigValue(key: key, values: expanded, origin: origin)
     }
 

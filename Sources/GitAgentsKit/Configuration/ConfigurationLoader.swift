@@ -57,16 +57,24 @@ extension Configuration {
     }
 
     static func defaults(for workspace: Workspace) -> [(String, String)] {
+        defaults(repositoryName: workspace.repositoryName)
+    }
+
+    /// The built-in values, in a repository named `repositoryName` (the man page shows them for `<repo>`).
+    public static func defaults(repositoryName: String) -> [(String, String)] {
         [
             ("agents.maxParallel", "4"),
-            ("agents.worktreeBase", "../\(workspace.repositoryName)-worktrees"),
+            ("agents.worktreeBase", "../\(repositoryName)-worktrees"),
             ("agents.mergeStrategy", MergeStrategy.orchestratorReview.rawValue),
             ("agents.requireTests", "false"),
             ("agents.createPullRequest", "false"),
             ("agents.timeout", "60m"),
             ("agents.stallTimeout", "10m"),
+            ("agents.orchestratorTimeout", "10m"),
             ("agents.autoCleanup", "false"),
             ("agents.pushSessions", "false"),
+            ("agents.maxArtifactSize", "10M"),
+            ("agents.reviewGate", "true"),
         ]
     }
 

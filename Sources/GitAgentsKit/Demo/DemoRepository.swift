@@ -18,7 +18,7 @@ public enum DemoRepository {
             throw AgentsError.usage("\(path) exists and is not empty", hint: "give the demo a new folder: git agents demo DIR")
         }
         let repository = try Repository.create(at: path)
-        for (relative, content) in files.merging([".gitagents": Initializer.starterFile(command: nil)], uniquingKeysWith: { $1 }) {
+        for (relative, content) in files.merging([".gitagents": Initializer.starterFile(command: nil).0], uniquingKeysWith: { $1 }) {
             let file = path + "/" + relative
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)

@@ -23,7 +23,7 @@ public enum SessionDiff {
                                     hint: "its agents: \(snapshot.agents.map(\.name).joined(separator: ", "))")
         }
         return try snapshot.agents.filter { name == nil || $0.name == name }.map { agent in
-            let branchTip = try repository.referenceTarget("refs/heads/" + agent.branch)
+            let branchTip = try snapshot.branchTip(of: agent, in: repository)
             let tip = branchTip ?? agent.head
             let diff: TreeDiff
             do {

@@ -44,48 +44,12 @@ struct Orchestrator {
 
         \(String(decoding: input, as: UTF8.self))
         """
-        let argv = try AgentCommand.parse(command).argv(
-            prompt: prompt, model: configuration.string("agents.orchestratorModel"),
-            temperature: configuration.string("agents.orchestratorTemperature"), maxTokens: nil,
-            role: "orchestrator", worktree: workspace.worktreeRoot, mcpConfigPath: nil)
-        let output = try run(argv, input: input, task: task)
-        guard let start = output.firstIndex(of: UInt8(ascii: "{")), let end = output.lastIndex(of: UInt8(ascii: "}")),
-              start < end else {
+        let output = try OrchestratorCall.ask(command, prompt: prompt, request: input, configuration: configuration,
+                                              in: workspace.worktreeRoot, task: task)
+        guard let plan = OrchestratorCall.jsonObject(in: output) else {
             throw AgentsError.usage("the orchestrator (\(command)) printed no JSON plan",
                                     hint: "it must print \(Self.planFormat)")
         }
-        return try PlanDocument.parse(Data(output[start...end]), source: "the orchestrator's plan").entries
-    }
-
-    /// Runs the orchestrator command (argv, never a shell) with `input` on stdin; its stdout.
-    func run(_ argv: [String], input: Data, task: String) throws -> Data {
-        let process = Process()
-        guard let executable = AgentCLIs.locate(argv[0]) else {
-            throw AgentsError.usage("the orchestrator command \(argv[0]) is not on PATH", hint: "fix agents.orchestrator")
-        }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(argv.dropFirst())
-        process.currentDirectoryURL = URL(fileURLWithPath: workspace.worktreeRoot)
-        // GIT_DIR and the like were meant for this command: a relative one would point elsewhere from there.
-        var environment = AgentEnvironment.scrubbed()
-        environment["GIT_AGENTS_TASK"] = task
-        environment["GIT_AGENTS_ROLE"] = "orchestrator"
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        // Feed the request while reading the answer, so a large request cannot deadlock on full pipes.
-        DispatchQueue.global().async {
-            stdin.fileHandleForWriting.write(input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw AgentsError.failed("the orchestrator (\(argv[0])) exited with status \(process.terminationStatus)",
-                                     hint: "see its messages above; nothing was changed")
-        }
-        return output
+        return try PlanDocument.parse(plan, source: "the orchestrator's plan").entries
     }
 }

@@ -32,6 +32,8 @@ public struct Plan: Codable, Sendable, Equatable {
     public var agents: [PlannedAgent]
     /// Waves of agent names (`--batch-size`): a wave starts when the one before it has ended.
     public var waves: [[String]]
+    /// A seed session pattern's `session.name`, shown by `start`.
+    public var name: String?
 
     public init(agents: [PlannedAgent], batchSize: Int? = nil) {
         self.agents = agents
@@ -68,8 +70,8 @@ struct PlanDocument: Decodable {
     var agents: [PlanEntry]?
     var session: SessionPattern?
 
-    /// The entries, and whether they came from a seed session pattern (whose roles define themselves).
-    static func parse(_ data: Data, source: String) throws -> (entries: [PlanEntry], isPattern: Bool) {
+    /// The entries, whether they came from a seed session pattern (whose roles define themselves), and its name.
+    static func parse(_ data: Data, source: String) throws -> (entries: [PlanEntry], isPattern: Bool, name: String?) {
         let example = #"a plan looks like {"agents": [{"name": "db", "role": "database", "title": "Schema", "task": "…", "dependsOn": []}]}"#
         do {
             _ = try JSONSerialization.jsonObject(with: data)
@@ -82,8 +84,8 @@ struct PlanDocument: Decodable {
         } catch {
             throw AgentsError.usage("\(source): not a plan: \(Self.describe(error))", hint: example)
         }
-        if let agents = document.agents { return (agents, false) }
-        if let pattern = document.session { return (pattern.agents, true) }
+        if let agents = document.agents { return (agents, false, nil) }
+        if let pattern = document.session { return (pattern.agents, true, pattern.name) }
         throw AgentsError.usage("\(source): a plan needs an \"agents\" list (or the seed's \"session\": {\"agents\": …})")
     }
 

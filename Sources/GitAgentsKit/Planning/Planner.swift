@@ -29,8 +29,9 @@ public struct Planner {
     public func plan(_ request: PlanRequest) throws -> Plan {
         let roles = Dictionary(uniqueKeysWithValues: configuration.roles.map { ($0.name, $0) })
         let agents: [PlannedAgent]
+        var name: String?
         if let file = request.planFile {
-            agents = try fromPlanFile(file, roles: roles, task: request.task)
+            (agents, name) = try fromPlanFile(file, roles: roles, task: request.task)
         } else if let pathspec = request.over {
             agents = try overItems(pathspec, request: request, roles: roles)
         } else if !request.roleFlags.isEmpty {
@@ -50,8 +51,10 @@ public struct Planner {
             }
         }
         let plan = Plan(agents: try Self.checked(agents, roles: roles), batchSize: request.batchSize)
-        return Plan(agents: DependencyGraph.sorted(plan.agents, name: \.name, dependsOn: \.dependsOn),
-                    batchSize: request.batchSize)
+        var sorted = Plan(agents: DependencyGraph.sorted(plan.agents, name: \.name, dependsOn: \.dependsOn),
+                          batchSize: request.batchSize)
+        sorted.name = name
+        return sorted
     }
 
     /// "every configured role gets the task, framed by its role description".
@@ -81,12 +84,12 @@ public struct Planner {
         }
     }
 
-    private func fromPlanFile(_ file: String, roles: [String: Role], task: String) throws -> [PlannedAgent] {
+    private func fromPlanFile(_ file: String, roles: [String: Role], task: String) throws -> ([PlannedAgent], String?) {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw AgentsError.usage("cannot read the plan file \(file)", hint: "check the path given to --plan")
         }
-        let (entries, isPattern) = try PlanDocument.parse(data, source: file)
-        return try entries.map { try resolve($0, roles: roles, task: task, source: file, rolesDefineThemselves: isPattern) }
+        let (entries, isPattern, name) = try PlanDocument.parse(data, source: file)
+        return (try entries.map { try resolve($0, roles: roles, task: task, source: file, rolesDefineThemselves: isPattern) }, name)
     }
 
     /// Fills in a plan entry's defaults from its role; a seed session pattern's roles need no configuration.

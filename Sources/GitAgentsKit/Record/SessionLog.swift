@@ -5,7 +5,7 @@ import GitKit
 /// The files of one state of a record. Unchanged files keep their blob ids: nothing is re-read or re-written.
 public struct RecordTree {
     public private(set) var files: [String: TreeFile]
-    private var pending: [String: Data] = [:]
+    private var pending: [String: (data: Data, mode: TreeFile.Mode)] = [:]
     private(set) var extraParents: [OID] = []
     private let repository: Repository
 
@@ -15,12 +15,15 @@ public struct RecordTree {
     }
 
     public func data(at path: String) throws -> Data? {
-        if let data = pending[path] { return data }
+        if let data = pending[path]?.data { return data }
         guard let file = files[path] else { return nil }
         return try repository.readBlob(file.blob)
     }
 
-    public mutating func set(_ data: Data, at path: String) { pending[path] = data }
+    /// The kind of entry at `path` (a symbolic link's blob is its target text); nil when there is none.
+    public func mode(at path: String) -> TreeFile.Mode? { pending[path]?.mode ?? files[path]?.mode }
+
+    public mutating func set(_ data: Data, at path: String, mode: TreeFile.Mode = .file) { pending[path] = (data, mode) }
 
     /// Makes `commit` a further parent of the next record commit, so it stays reachable (and safe from
     /// `git gc`) through the session's history after its branch is reset (SPEC §1, `restart --fresh`).
@@ -38,7 +41,7 @@ public struct RecordTree {
 
     fileprivate func written() throws -> [String: TreeFile] {
         var result = files
-        for (path, data) in pending { result[path] = TreeFile(blob: try repository.writeBlob(data)) }
+        for (path, entry) in pending { result[path] = TreeFile(blob: try repository.writeBlob(entry.data), mode: entry.mode) }
         return result
     }
 }

@@ -11,6 +11,9 @@ public enum SessionID {
             && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
+    /// A local id, or a session fetched from another clone (`origin/alice-3f2a/20261130-001`).
+    public static func isReadable(_ id: String) -> Bool { isValid(id) || FetchedSessionName(id) != nil }
+
     /// The id a person typed, in either spelling; nil when it cannot be a session id.
     public static func normalized(_ text: String) -> String? {
         let id = text.hasPrefix("session-") ? String(text.dropFirst("session-".count)) : text
@@ -44,6 +47,7 @@ extension SessionStore {
     /// that agent's session is meant.
     public func choose(_ requested: String?, worktreeRoot: String? = nil) throws -> SessionChoice {
         if let requested {
+            if requested.contains("/") { return SessionChoice(id: try fetchedSession(named: requested), skipped: []) }
             guard let id = SessionID.normalized(requested), try exists(id) || isArchived(id) else {
                 throw AgentsError.unknownSession(requested)
             }

@@ -9,6 +9,8 @@ public struct SessionSnapshot {
     /// Agents in dependency order (ties by name), the order a person reads them in.
     public let agents: [AgentRecord]
     public let tree: RecordTree
+    /// Set for a session fetched from another clone (Sharing/): readable here, never changed.
+    public var fetched: FetchedSessionName? = nil
 
     public func agent(_ name: String) -> AgentRecord? { agents.first { $0.name == name } }
 }
@@ -29,7 +31,8 @@ public struct SessionStore {
     public init(repository: Repository) { self.repository = repository }
 
     func log(_ id: String, archived: Bool = false) -> SessionLog {
-        SessionLog(repository: repository, ref: (archived ? Self.archiveNamespace : Self.sessionsNamespace) + id)
+        if let fetched = FetchedSessionName(id) { return SessionLog(repository: repository, ref: fetched.ref(archived: archived)) }
+        return SessionLog(repository: repository, ref: (archived ? Self.archiveNamespace : Self.sessionsNamespace) + id)
     }
 
     // MARK: Creating
@@ -73,12 +76,12 @@ public struct SessionStore {
     // MARK: Reading
 
     public func exists(_ id: String) throws -> Bool {
-        SessionID.isValid(id) ? try repository.referenceTarget(log(id).ref) != nil : false
+        SessionID.isReadable(id) ? try repository.referenceTarget(log(id).ref) != nil : false
     }
 
     /// The session's newest state (an archived session is read from the archive).
     public func load(_ id: String) throws -> SessionSnapshot {
-        guard SessionID.isValid(id) else { throw AgentsError.unknownSession(id) }
+        guard SessionID.isReadable(id) else { throw AgentsError.unknownSession(id) }
         for archived in [false, true] {
             let sessionLog = log(id, archived: archived)
             let current: (tip: OID, tree: RecordTree)?
@@ -144,7 +147,7 @@ public struct SessionStore {
     }
 
     public func isArchived(_ id: String) throws -> Bool {
-        guard SessionID.isValid(id) else { return false }
+        guard SessionID.isReadable(id) else { return false }
         return try repository.referenceTarget(log(id).ref) == nil && repository.referenceTarget(log(id, archived: true).ref) != nil
     }
 
@@ -175,6 +178,7 @@ public struct SessionStore {
     /// Like `update(_:activity:_:)`, with the activity line decided by the change; nil writes nothing.
     @discardableResult
     public func update(_ id: String, _ change: (inout SessionDocument) throws -> String?) throws -> SessionSnapshot {
+        if FetchedSessionName(id) != nil { throw AgentsError.fetchedSession(id) }
         let sessionLog = log(id)
         guard try repository.referenceTarget(sessionLog.ref) != nil else { throw AgentsError.unknownSession(id) }
         let commit = try sessionLog.append { tree in
@@ -222,8 +226,9 @@ public struct SessionStore {
             let document = try Self.document(from: tree, ref: ref)
             return (document.session, document.agents)
         }
-        return SessionSnapshot(commit: commit, session: documents.session,
-                               agents: Self.dependencyOrder(Array(documents.agents.values)), tree: tree)
+        let snapshot = SessionSnapshot(commit: commit, session: documents.session,
+                                       agents: Self.dependencyOrder(Array(documents.agents.values)), tree: tree)
+        return try FetchedSessionName(ref: ref).map { try snapshot.fetched(as: $0, in: repository) } ?? snapshot
     }
 
     /// Dependencies before dependants; among agents that are ready together, by name.

@@ -106,14 +106,9 @@ public struct AutoResolution {
 
         \(String(decoding: input, as: UTF8.self))
         """
-        let argv = try AgentCommand.parse(command).argv(
-            prompt: prompt, model: configuration.string("agents.orchestratorModel"),
-            temperature: configuration.string("agents.orchestratorTemperature"), maxTokens: nil,
-            role: "orchestrator", worktree: opened.path, mcpConfigPath: nil)
         // Run from the resolution worktree: the orchestrator edits the files there.
-        let there = try Workspace.discover(from: opened.path)
-        _ = try Orchestrator(workspace: there, configuration: configuration, base: opened.targetTip)
-            .run(argv, input: input, task: snapshot.session.task)
+        _ = try OrchestratorCall.ask(command, prompt: prompt, request: input, configuration: configuration,
+                                     in: opened.path, task: snapshot.session.task)
 
         let marked = Resolution.filesWithMarkers(opened.conflicted, in: opened.path)
         guard marked.isEmpty else {

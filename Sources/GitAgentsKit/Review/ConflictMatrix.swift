@@ -121,7 +121,7 @@ extension ConflictMatrix {
                 skipped.append(Skipped(agent: agent.name, status: agent.status.rawValue, reason: leftOut(agent.status)))
                 continue
             }
-            let tip = try repository.referenceTarget("refs/heads/" + agent.branch)
+            let tip = try snapshot.branchTip(of: agent, in: repository)
             considered.append(Considered(agent: agent.name, branch: agent.branch, commit: tip ?? agent.head,
                                          branchExists: tip != nil))
         }

@@ -44,12 +44,8 @@ struct OrchestratorReview {
 
         \(String(decoding: input, as: UTF8.self))
         """
-        let argv = try AgentCommand.parse(command).argv(
-            prompt: prompt, model: configuration.string("agents.orchestratorModel"),
-            temperature: configuration.string("agents.orchestratorTemperature"), maxTokens: nil,
-            role: "orchestrator", worktree: workspace.worktreeRoot, mcpConfigPath: nil)
-        let output = try Orchestrator(workspace: workspace, configuration: configuration, base: head)
-            .run(argv, input: input, task: session.task)
+        let output = try OrchestratorCall.ask(command, prompt: prompt, request: input, configuration: configuration,
+                                              in: workspace.worktreeRoot, task: session.task)
         return try Self.parse(output, agent: agent.name)
     }
 
@@ -58,9 +54,8 @@ struct OrchestratorReview {
     static func parse(_ output: Data, agent: String) throws -> Review {
         let problem = AgentsError.failed("the orchestrator's review of \(agent) has no decision",
                                          hint: "it must print \(answerFormat); nothing was merged")
-        guard let start = output.firstIndex(of: UInt8(ascii: "{")), let end = output.lastIndex(of: UInt8(ascii: "}")),
-              start < end,
-              let object = try? JSONSerialization.jsonObject(with: Data(output[start...end])) as? [String: Any],
+        guard let json = OrchestratorCall.jsonObject(in: output),
+              let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
               let said = (object["decision"] as? String)?.lowercased() else { throw problem }
         let reason = (object["reason"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         let decision: Review.Decision

@@ -93,14 +93,14 @@ struct PullRequest {
         let then = command == nil ? "git request-pull" : "run the PR command"
         let refspec = "refs/heads/\(branch):refs/heads/\(branch)"
         do {
-            try workspace.repository.push(to: remote.name, refspecs: [refspec])
+            try workspace.repository.push(to: remote.name, refspecs: [refspec], credentials: GitCredentialHelper(workspace))
         } catch PushFailure.credentialsNeeded(let url) {
-            throw AgentsError.failed("\(remote.name) (\(url)) needs credentials git-agents cannot get (it only asks the ssh agent)",
+            throw AgentsError.failed("\(remote.name) (\(url)) needs credentials that neither the ssh agent nor git's credential helpers give",
                                      hint: "push \(branch) yourself, then \(then)")
         } catch PushFailure.rejected(_, let reason) {
             throw AgentsError.failed("\(remote.name) refused \(branch): \(reason)",
                                      hint: "push \(branch) yourself, then \(then)")
-        } catch let error as GitError where Self.isMissingFolder(remote.pushDestination) {
+        } catch let error as GitError where RemoteInfo.isMissingFolder(remote.pushDestination) {
             // libgit2 calls a path that does not exist an "unsupported URL protocol".
             throw AgentsError.failed("\(remote.name) is \(remote.pushDestination), which does not exist (\(error.message))",
                                      hint: "fix the remote's url (git remote set-url \(remote.name) URL), then push \(branch) and \(then)")
@@ -108,11 +108,6 @@ struct PullRequest {
             throw AgentsError.failed("pushing \(branch) to \(remote.name) failed: \(error.message)",
                                      hint: "push it yourself, then \(then)")
         }
-    }
-
-    private static func isMissingFolder(_ url: String) -> Bool {
-        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
-        return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path)
     }
 
     /// `git request-pull` (it has no libgit2 equivalent); `found` is false when git says `url` lacks the branch.

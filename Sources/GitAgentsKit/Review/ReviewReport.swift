@@ -15,7 +15,9 @@ public struct ReviewReport: Encodable, Sendable {
         public let added: Int
         public let deleted: Int
         public let review: Review?
-        /// Files it changed outside its role's `paths` (empty when the role names none).
+        /// The paths it owns (its role's `paths`, a plan's `directory`, its `--over` item); empty: all of them.
+        public let ownedPaths: [String]
+        /// Files it changed outside `ownedPaths`.
         public let outsidePaths: [String]
         /// Why it would not be merged by `merge --approve` now; nil when it would.
         public let notMergedBecause: String?
@@ -76,7 +78,7 @@ public struct ReviewReport: Encodable, Sendable {
             if why == nil { mergeable.insert(agent.name) }
             rows.append(Row(agent: agent.name, role: agent.role, title: agent.title, status: agent.status, branch: agent.branch,
                             files: stat?.files ?? 0, added: stat?.insertions ?? 0, deleted: stat?.deletions ?? 0,
-                            review: agent.review, outsidePaths: owned.isEmpty ? [] : changed.filter { !Self.isInside($0, owned) },
+                            review: agent.review, ownedPaths: owned, outsidePaths: PathOwnership.outside(changed, owned: owned),
                             notMergedBecause: why))
         }
         return ReviewReport(
@@ -85,14 +87,6 @@ public struct ReviewReport: Encodable, Sendable {
                            deleted: rows.reduce(0) { $0 + $1.deleted }),
             conflictCount: integration.conflictCount,
             conflicts: integration.conflicts.map { Conflict(agent: $0.agent, paths: $0.paths) })
-    }
-
-    /// `path` lies in one of the role's folders (`src/api` owns `src/api/x.ts`; a trailing `/` or `*` is ignored).
-    static func isInside(_ path: String, _ folders: [String]) -> Bool {
-        folders.contains { folder in
-            let trimmed = folder.trimmingCharacters(in: CharacterSet(charactersIn: "/*"))
-            return trimmed.isEmpty || path == trimmed || path.hasPrefix(trimmed + "/")
-        }
     }
 }
 

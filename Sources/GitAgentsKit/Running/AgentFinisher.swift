@@ -27,9 +27,11 @@ struct AgentFinisher {
         let parked = runtime.parkedLog(agent: name, run: agent.run)
         Self.park(runtime.liveLog(agent: name), into: parked)
         try? FileManager.default.removeItem(atPath: runtime.stopMarker(agent: name))
-        let log = FileManager.default.contents(atPath: parked) ?? Data()
-        let artifacts = ArtifactShelf.collect(from: runtime.artifacts(agent: name))
         let ended = Date()
+        let limit = (try? ArtifactName.limit(workspace)) ?? ArtifactName.defaultLimit
+        let (artifacts, refused) = ArtifactShelf.collect(from: runtime.artifacts(agent: name), limit: limit)
+        let log = (FileManager.default.contents(atPath: parked) ?? Data())
+            + Data(refused.map { LogLine.stored("git-agents: " + $0, at: ended) }.joined().utf8)
         let snapshot = try store.update(sessionID) { document in
             guard let current = document.agents[name], Self.isThisRun(current, run),
                   document.transition(name, {
@@ -39,9 +41,15 @@ struct AgentFinisher {
             record.head = head
             if let stat { record.stats = DiffStats(files: stat.files, added: stat.insertions, deleted: stat.deletions) }
             document.agents[name] = record
+            // Artifacts go in as `artifact put` puts them; one that cannot is said so in the log.
+            var notKept = ""
+            for (path, content) in artifacts.sorted(by: { $0.key < $1.key }) {
+                if let problem = try Artifacts.place(content, name: path, by: record, at: ended, in: &document) {
+                    notKept += LogLine.stored("git-agents: artifact not kept: " + problem, at: ended)
+                }
+            }
             let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()
-            document.tree.set(earlier + log, at: "logs/\(name).log")
-            for (path, data) in artifacts { document.tree.set(data, at: "artifacts/\(record.role)/\(path)") }
+            document.tree.set(earlier + log + Data(notKept.utf8), at: "logs/\(name).log")
             // The branch holds the head; what it does not hold, only the record does.
             for commit in salvage.keep { document.tree.keepReachable(commit) }
             return Self.activity(record, outcome: outcome, leftover: salvage.leftover != nil)

@@ -1,7 +1,33 @@
 // Artifacts (the seed's agent-artifacts/): files an agent leaves in GIT_AGENTS_ARTIFACTS go into the record
-// as `artifacts/<role>/…` when it ends; its dependants get them as files to read.
+// as `artifacts/<role>/…` when it ends, named, sized and stored as `artifact put` stores them; its dependants
+// get them as files to read and as `artifact get` commands in their prompt.
 import Foundation
 import GitKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An artifact of a dependency as a dependant's prompt lists it: `file` is its copy under the runtime folder
+/// (nil for a symbolic link, which is never written out).
+public struct SharedArtifact: Equatable, Sendable {
+    public let role: String
+    public let name: String
+    public let file: String?
+
+    public init(role: String, name: String, file: String?) {
+        (self.role, self.name, self.file) = (role, name, file)
+    }
+
+    /// `- ROLE/NAME: `git agents artifact get ROLE/NAME`` and where its copy is, for the prompt.
+    var promptLine: String {
+        let path = role + "/" + name
+        // A name is any plain path: quoted for a shell unless it is made of characters no shell treats specially.
+        let safe = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._/-+@=".unicodeScalars.contains($0) }
+        let argument = safe ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let copy = file.map { " (copy: `\($0)`)" } ?? " (a symbolic link: the command prints its target)"
+        return "- \(path): `git agents artifact get \(argument)`" + copy
+    }
+}
 
 struct ArtifactShelf {
     let workspace: Workspace
@@ -13,36 +39,50 @@ struct ArtifactShelf {
     }
 
     /// Writes the dependencies' artifacts under the runtime folder; returns them for the prompt.
-    func materialize(for agent: AgentRecord, in snapshot: SessionSnapshot) throws -> [(role: String, name: String, path: String)] {
+    func materialize(for agent: AgentRecord, in snapshot: SessionSnapshot) throws -> [SharedArtifact] {
         let roles = Set(agent.dependsOn.compactMap { snapshot.agent($0)?.role })
-        var shared: [(role: String, name: String, path: String)] = []
-        for path in snapshot.tree.paths where path.hasPrefix("artifacts/") {
+        var shared: [SharedArtifact] = []
+        for path in snapshot.tree.paths where path.hasPrefix(Artifacts.folder) {
             let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
-            guard parts.count == 3, roles.contains(parts[1]), let data = try snapshot.tree.data(at: path) else { continue }
+            // A record fetched from elsewhere may hold names `artifact put` refuses: those are not written out.
+            guard parts.count == 3, roles.contains(parts[1]), (try? ArtifactName.check(parts[2])) != nil,
+                  let data = try snapshot.tree.data(at: path) else { continue }
+            guard snapshot.tree.mode(at: path) != .link else {
+                shared.append(SharedArtifact(role: parts[1], name: parts[2], file: nil))
+                continue
+            }
             let target = runtime.path + "/shared/\(agent.name)/\(parts[1])/\(parts[2])"
             try runtime.makeFolder((target as NSString).deletingLastPathComponent)
             try RuntimeFile.write(data, to: target)
-            shared.append((parts[1], parts[2], target))
+            shared.append(SharedArtifact(role: parts[1], name: parts[2], file: target))
         }
         return shared
     }
 
-    /// The files the agent left in its artifact folder, by path relative to it.
-    static func collect(from folder: String) -> [String: Data] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [:] }
-        var files: [String: Data] = [:]
-        while let relative = enumerator.nextObject() as? String {
-            // Paths git cannot hold in a tree (a `.git` component) stay out of the record.
-            if relative.split(separator: "/").contains(where: { $0 == ".git" || $0 == ".." }) { continue }
-            // A link the agent left that leads out of the folder is not read: the record may be pushed.
-            if (try? ContainedPath.check(relative, in: folder, for: "artifacts")) == nil { continue }
-            var isFolder: ObjCBool = false
-            let path = folder + "/" + relative
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-               let data = FileManager.default.contents(atPath: path) {
-                files[relative] = data
+    /// The files the agent left in its artifact folder by name (their path relative to it), checked and read as
+    /// `artifact put` checks and reads them; each one refused is a line saying why.
+    static func collect(from folder: String, limit: UInt64) -> (artifacts: [String: ArtifactContent], refused: [String]) {
+        var artifacts: [String: ArtifactContent] = [:], refused: [String] = []
+        // Folders are walked with lstat: a link to a folder is an artifact (a link), never a way out.
+        func walk(_ relative: String) {
+            let path = relative.isEmpty ? folder : folder + "/" + relative
+            for entry in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+                let name = relative.isEmpty ? entry : relative + "/" + entry
+                var info = stat()
+                guard lstat(folder + "/" + name, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    walk(name)
+                    continue
+                }
+                do {
+                    try ArtifactName.check(name)
+                    artifacts[name] = try ArtifactName.read(folder + "/" + name, limit: limit)
+                } catch {
+                    refused.append("artifact not kept: \(AgentFinisher.brief(error))")
+                }
             }
         }
-        return files
+        walk("")
+        return (artifacts, refused)
     }
 }

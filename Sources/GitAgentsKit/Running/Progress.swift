@@ -29,7 +29,16 @@ public enum ProgressReport {
         return (session, agent)
     }
 
-    static func locate(_ workspace: Workspace, environment: [String: String]) throws -> (String, String) {
+    /// The session and agent of the agent running here; `command` names the command in the hint when there is none.
+    static func locate(_ workspace: Workspace, environment: [String: String], command: String = "progress") throws -> (String, String) {
+        if let here = try agentHere(workspace, environment: environment) { return here }
+        throw AgentsError.usage("this worktree (\(workspace.worktreeRoot)) belongs to no agent",
+                                hint: "run git agents \(command) from an agent's worktree, or set GIT_AGENTS_SESSION and GIT_AGENTS_AGENT")
+    }
+
+    /// The session and agent the command runs for: the GIT_AGENTS_SESSION / GIT_AGENTS_AGENT variables an agent
+    /// runs with, else the agent whose worktree this is; nil for a person.
+    static func agentHere(_ workspace: Workspace, environment: [String: String]) throws -> (session: String, agent: String)? {
         let store = SessionStore(repository: workspace.repository)
         if let session = environment["GIT_AGENTS_SESSION"], let agent = environment["GIT_AGENTS_AGENT"],
            !session.isEmpty, !agent.isEmpty {
@@ -38,8 +47,6 @@ public enum ProgressReport {
             }
             return (session, agent)
         }
-        if let owner = try store.agent(owning: workspace.worktreeRoot) { return owner }
-        throw AgentsError.usage("this worktree (\(workspace.worktreeRoot)) belongs to no agent",
-                                hint: "run git agents progress from an agent's worktree, or set GIT_AGENTS_SESSION and GIT_AGENTS_AGENT")
+        return try store.agent(owning: workspace.worktreeRoot)
     }
 }

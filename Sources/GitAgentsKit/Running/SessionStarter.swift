@@ -30,6 +30,8 @@ public struct PreparedSession {
     public let agents: [AgentRecord]
     public let settings: RunSettings
     public let warnings: [String]
+    /// The seed session pattern's `session.name`, when the plan is one.
+    public let planName: String?
     /// `agents.worktreeBase` as configured (relative paths are relative to the main worktree).
     let worktreeBase: String
 }
@@ -94,6 +96,8 @@ public struct SessionStarter {
         }
         try checkLaunches(records, settings: agentSettings, configuration: configuration, base: base, session: provisionalID)
         var warnings = UnusableSetting.merged(unusable)
+        warnings += try Skills.unknown(plan.agents.map { ($0.role, $0.skills) }, repository: workspace.repository,
+                                       commit: base, home: ProcessInfo.processInfo.environment["HOME"])
         // Agents start from commits: what is only in this worktree's files does not reach them.
         if request.base == nil, let modified = try? workspace.repository.modifiedFileCount(), modified > 0 {
             warnings.append("uncommitted changes in \(Units.count(modified, "file")) here: agents start from \(base.short) and will not see them")
@@ -107,7 +111,7 @@ public struct SessionStarter {
                                                 cpus: try configuration.integer("agents.maxCpuPerAgent")),
             waves: plan.waves, agents: agentSettings)
         return PreparedSession(session: session, agents: records, settings: settings, warnings: warnings,
-                               worktreeBase: worktreeBase)
+                               planName: plan.name, worktreeBase: worktreeBase)
     }
 
     /// The argv as recorded: placeholders other than the prompt filled in, the prompt left as `{prompt}`.

@@ -7,14 +7,19 @@ public struct AgentView: Encodable, Sendable {
     public let stalled: Bool
     /// Seconds the agent has run (so far, or in all).
     public let elapsed: TimeInterval?
+    /// The paths it owns (empty: all of them) and the files its committed work changed outside them.
+    public var ownedPaths: [String] = []
+    public var outsidePaths: [String] = []
 
-    enum CodingKeys: String, CodingKey { case agent, stalled, elapsed }
+    enum CodingKeys: String, CodingKey { case agent, stalled, elapsed, ownedPaths, outsidePaths }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(agent, forKey: .agent)
         try container.encode(stalled, forKey: .stalled)
         try container.encode(elapsed, forKey: .elapsed)
+        try container.encode(ownedPaths, forKey: .ownedPaths)
+        try container.encode(outsidePaths, forKey: .outsidePaths)
     }
 }
 
@@ -26,8 +31,10 @@ public struct StatusReport: Encodable, Sendable {
     public let agents: [AgentView]
     /// Newest first.
     public let activity: [ActivityEntry]
+    /// Messages to the orchestrator nobody has answered yet.
+    public let messagesForOrchestrator: Int
 
-    enum CodingKeys: String, CodingKey { case session, elapsed, supervisor, agents, activity }
+    enum CodingKeys: String, CodingKey { case session, elapsed, supervisor, agents, activity, messagesForOrchestrator }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -36,6 +43,7 @@ public struct StatusReport: Encodable, Sendable {
         try container.encode(supervisor, forKey: .supervisor)
         try container.encode(agents, forKey: .agents)
         try container.encode(activity, forKey: .activity)
+        try container.encode(messagesForOrchestrator, forKey: .messagesForOrchestrator)
     }
 
     /// Nothing will change by itself any more: every agent has ended and the session too — or the session
@@ -56,7 +64,8 @@ public enum SessionView {
         let store = SessionStore(repository: workspace.repository)
         let snapshot = try store.load(id)
         let runtime = RuntimeFolder(workspace, session: id)
-        let stallTimeout = (try? snapshot.settings().stallTimeout) ?? nil
+        let settings = try? snapshot.settings()
+        let stallTimeout = settings?.stallTimeout ?? nil
         let now = Date()
         let views = snapshot.agents.map { agent -> AgentView in
             var stalled = false
@@ -66,12 +75,16 @@ public enum SessionView {
                 stalled = now.timeIntervalSince(lastSign) > stallTimeout
             }
             let elapsed = agent.startedAt.map { (agent.endedAt ?? now).timeIntervalSince($0) }
-            return AgentView(agent: agent, stalled: stalled, elapsed: elapsed)
+            var view = AgentView(agent: agent, stalled: stalled, elapsed: elapsed)
+            view.ownedPaths = settings?.agents[agent.name]?.paths ?? []
+            view.outsidePaths = PathOwnership.outside(of: agent, owned: view.ownedPaths, in: workspace.repository)
+            return view
         }
         let ended = snapshot.session.state == .running ? now : (try store.history(id, limit: 1).first?.time ?? now)
         return StatusReport(session: snapshot.session, elapsed: ended.timeIntervalSince(snapshot.session.createdAt),
                             supervisor: runtime.liveSupervisor, agents: views,
-                            activity: try store.history(id, limit: activityLimit))
+                            activity: try store.history(id, limit: activityLimit),
+                            messagesForOrchestrator: try SessionMessages.waitingForOrchestrator(snapshot).count)
     }
 
     /// Every log line of the session (or of one agent), oldest first: the record's logs of ended runs and

@@ -29,11 +29,12 @@ public struct Supervisor {
         try RuntimeFile.write("\(getpid())\n", to: runtime.supervisorPidFile)
         let store = SessionStore(repository: workspace.repository)
         var launched: [String: (pid: pid_t, at: Date)] = [:]
+        var relay = RelayLauncher()
         var failures = 0
         while true {
             reapChildren()
             do {
-                if try !supervise(store: store, runtime: runtime, launched: &launched) { return }
+                if try !supervise(store: store, runtime: runtime, launched: &launched, relay: &relay) { return }
                 failures = 0
             } catch {
                 // A failing look (a record being rewritten, too many writers) is tried again, more slowly;
@@ -47,12 +48,13 @@ public struct Supervisor {
         }
     }
 
-    /// One look at the session: recover, block, start what may start. False when the session is over.
-    private func supervise(store: SessionStore, runtime: RuntimeFolder,
-                           launched: inout [String: (pid: pid_t, at: Date)]) throws -> Bool {
+    /// One look at the session: relay messages, recover, block, start what may start. False when the session is over.
+    private func supervise(store: SessionStore, runtime: RuntimeFolder, launched: inout [String: (pid: pid_t, at: Date)],
+                           relay: inout RelayLauncher) throws -> Bool {
         guard try store.exists(sessionID) else { return false }
         let snapshot = try store.load(sessionID)
         guard snapshot.session.state == .running else { return false }
+        relay.startIfNeeded(snapshot, workspace: workspace, runtime: runtime)
         let settings = try snapshot.settings()
         // One agent's trouble (a damaged worktree, say) is recorded against it; it never stops the others.
         do {

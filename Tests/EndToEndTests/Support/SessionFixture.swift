@@ -277,8 +277,7 @@ final class SessionFixture: @unchecked Sendable {
     func list(all: Bool = false) throws -> [[String: Any]] {
         let output = try agents(all ? ["list", "--json", "--all"] : ["list", "--json"])
         try #require(output.status == 0, "list --json failed:\n\(output)")
-        let value = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
-        return try #require(value as? [[String: Any]], "not a JSON array: \(output.stdout)")
+        return try #require(try jsonObject(output.stdout)["sessions"] as? [[String: Any]], "no sessions array: \(output.stdout)")
     }
 
     /// The newest session's id (from `list --json`).

@@ -1,0 +1,152 @@
+// `git agents hooks install|uninstall|status`: our shims in the hooks folder git uses, a user's own hook kept
+// beside ours (renamed, byte for byte and mode for mode) and run first, and put back exactly on uninstall.
+import Foundation
+
+/// What is in the hooks folder under one hook's name.
+public enum HookState: String, Codable, Sendable {
+    /// Our shim, alone.
+    case ours
+    /// Our shim, with the user's own hook kept beside it and run first.
+    case chained
+    /// Someone else's hook; `install` would chain it.
+    case foreign
+    case missing
+}
+
+public struct HookStatus: Codable, Sendable, Equatable {
+    public let hook: String
+    public let state: HookState
+    public let path: String
+    /// Our shim is there but differs from this version's (install rewrites it).
+    public let outdated: Bool
+}
+
+public struct HookInstaller {
+    /// The folder git runs hooks from: `core.hooksPath` (relative to the worktree's root, as git takes it) when
+    /// set, else `$GIT_COMMON_DIR/hooks`, shared by every linked worktree.
+    public let folder: String
+    /// Whether the user named the folder (core.hooksPath): only then may it be outside the repository.
+    let configured: Bool
+    let commonDir: String
+
+    public init(_ workspace: Workspace) {
+        commonDir = workspace.commonDir
+        let value = (try? workspace.repository.config().string("core.hooksPath")) ?? nil
+        if let value, !value.isEmpty {
+            let expanded = (value as NSString).expandingTildeInPath
+            folder = expanded.hasPrefix("/") ? expanded : workspace.worktreeRoot + "/" + expanded
+            configured = true
+        } else {
+            folder = workspace.commonDir + "/hooks"
+            configured = false
+        }
+    }
+
+    func path(_ hook: HookName) -> String { folder + "/" + hook.rawValue }
+    func keptPath(_ hook: HookName) -> String { path(hook) + HookScripts.keptSuffix }
+
+    public func status() -> [HookStatus] {
+        HookName.allCases.map { hook in
+            let path = path(hook)
+            guard let kind = Self.kind(path) else {
+                return HookStatus(hook: hook.rawValue, state: .missing, path: path, outdated: false)
+            }
+            guard kind == .ours else { return HookStatus(hook: hook.rawValue, state: .foreign, path: path, outdated: false) }
+            let outdated = FileManager.default.contents(atPath: path) != Data(HookScripts.script(hook).utf8)
+            let state: HookState = Self.kind(keptPath(hook)) == nil ? .ours : .chained
+            return HookStatus(hook: hook.rawValue, state: state, path: path, outdated: outdated)
+        }
+    }
+
+    /// Writes our shims; a user's hook is first moved to `<name>.before-git-agents`. Everything is checked before
+    /// anything is written, so a refusal leaves the folder as it was. Installing twice changes nothing.
+    @discardableResult
+    public func install() throws -> [HookStatus] {
+        try checkFolder()
+        for hook in HookName.allCases where Self.kind(path(hook)) == .foreign && Self.kind(keptPath(hook)) != nil {
+            throw AgentsError.failed("\(keptPath(hook)) is in the way: \(path(hook)) is not ours, "
+                                     + "and a hook kept by an earlier install is still there",
+                                     hint: "move one of them away, then run git agents hooks install again")
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for hook in HookName.allCases {
+            let path = path(hook), text = Data(HookScripts.script(hook).utf8)
+            switch Self.kind(path) {
+            case .ours:
+                if FileManager.default.contents(atPath: path) != text { try Self.write(text, to: path, replacing: true) }
+            case .foreign:
+                try Self.rename(path, to: keptPath(hook))
+                do {
+                    try Self.write(text, to: path, replacing: false)
+                } catch {
+                    try? Self.rename(keptPath(hook), to: path)
+                    throw error
+                }
+            case nil:
+                try Self.write(text, to: path, replacing: false)
+            }
+        }
+        return status()
+    }
+
+    /// Removes our shims and puts back each hook kept beside them, as it was. A hook that is not ours stays.
+    @discardableResult
+    public func uninstall() throws -> [HookStatus] {
+        try checkFolder()
+        for hook in HookName.allCases {
+            let path = path(hook)
+            switch Self.kind(path) {
+            case .foreign:
+                continue
+            case .ours:
+                try FileManager.default.removeItem(atPath: path)
+            case nil:
+                break
+            }
+            if Self.kind(keptPath(hook)) != nil { try Self.rename(keptPath(hook), to: path) }
+        }
+        return status()
+    }
+
+    enum Kind { case ours, foreign }
+
+    /// Ours when it is a regular file carrying our marker line; a symbolic link is never ours (never followed).
+    static func kind(_ path: String) -> Kind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_size < 64 * 1024,
+              let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
+        else { return .foreign }
+        return text.split(separator: "\n").contains { $0.hasPrefix(HookScripts.marker) } ? .ours : .foreign
+    }
+
+    /// `$GIT_COMMON_DIR/hooks` must be a real folder inside the repository: a link leading elsewhere is refused
+    /// (set core.hooksPath to name a folder outside on purpose).
+    private func checkFolder() throws {
+        guard !configured else { return }
+        var info = stat()
+        if lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder)) ?? "elsewhere"
+            throw AgentsError.usage("\(folder) is a symbolic link (to \(target)): git-agents does not write through it",
+                                    hint: "to share hooks from that folder, name it: git config core.hooksPath \(target)")
+        }
+    }
+
+    private static func write(_ data: Data, to path: String, replacing: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (replacing ? O_TRUNC : O_EXCL)
+        let descriptor = open(path, flags, 0o755)
+        guard descriptor >= 0 else { throw problem("cannot write \(path)") }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count, fchmod(descriptor, 0o755) == 0 else { throw problem("cannot write \(path)") }
+    }
+
+    /// rename(2) moves the file itself: its bytes, mode, owner and times (a link stays a link).
+    private static func rename(_ from: String, to: String) throws {
+        guard Foundation.rename(from, to) == 0 else { throw problem("cannot move \(from) to \(to)") }
+    }
+
+    private static func problem(_ what: String) -> AgentsError {
+        .failed("\(what): \(String(cString: strerror(errno)))", hint: "check the hooks folder's permissions, then try again")
+    }
+}

@@ -1,0 +1,58 @@
+// `git agents hook <name> [args]`, started by the shims: what each hook does. Only a deliberate refusal fails a
+// hook (GateRefusal); the caller turns any other error into a warning, so our failure never stops git's work.
+import Foundation
+
+public enum HookRun {
+    /// Lines for the person (stderr); throws GateRefusal, and only that, when the git operation must not go on.
+    public static func run(_ hook: HookName, arguments: [String], input: String, workspace: Workspace,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
+        do {
+            return try handle(hook, arguments: arguments, input: input, workspace: workspace, environment: environment)
+        } catch let refusal as GateRefusal {
+            throw refusal
+        } catch {
+            return ["warning: git-agents \(hook.rawValue) hook: \(AgentFinisher.brief(error)) (git goes on; see git agents doctor)"]
+        }
+    }
+
+    private static func handle(_ hook: HookName, arguments: [String], input: String, workspace: Workspace,
+                               environment: [String: String]) throws -> [String] {
+        let settings = HookSettings(workspace, environment: environment)
+        switch hook {
+        case .preMergeCommit:
+            guard settings.bool(ReviewGate.overrideKey, default: true) else { return [] }
+            try ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment).checkMergeCommit()
+            return []
+        case .referenceTransaction:
+            let updates = RefUpdate.parse(input)
+            switch arguments.first {
+            case "prepared":
+                let action = environment["GIT_REFLOG_ACTION"]?.split(separator: " ").first.map(String.init) ?? ""
+                let merging = action == "merge" || action == "pull"
+                let concluding = !merging && FileManager.default.fileExists(atPath: workspace.repository.gitDir + "/MERGE_HEAD")
+                if merging || concluding, settings.bool(ReviewGate.overrideKey, default: true) {
+                    let gate = ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
+                    try merging ? gate.checkUpdates(updates) : gate.checkConcludedMerge(updates)
+                }
+                if updates.contains(where: { $0.new == nil }) {
+                    try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).prepare(updates)
+                }
+            case "committed":
+                try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).record(updates)
+            default:
+                break
+            }
+            return []
+        case .postMerge:
+            return try HandMerge(workspace: workspace, agents: try HookAgents(workspace), settings: settings).record()
+        case .prePush:
+            let remote = arguments.first ?? "origin"
+            let check = PushCheck(workspace: workspace, agents: try HookAgents(workspace), settings: settings)
+            var lines = check.warnings(remote: remote, input: input)
+            if check.pushesSessions, let problem = check.pushSessions(remote: remote) {
+                lines.append("git-agents: session records not pushed: \(problem); push them with: git agents push \(remote)")
+            }
+            return lines
+        }
+    }
+}

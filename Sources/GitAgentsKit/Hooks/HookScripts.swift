@@ -1,0 +1,90 @@
+// The hook files `git agents hooks install` writes (SPEC §7). Each is a small POSIX-sh shim: the hook that was
+// there before runs first, then the shim decides from its arguments, ref names and environment whether git-agents
+// has anything to do, and only then starts it. The same text is in hooks/ (a test checks they are equal): an
+// installed binary has no source tree.
+import Foundation
+
+public enum HookName: String, CaseIterable, Sendable {
+    case preMergeCommit = "pre-merge-commit"
+    case postMerge = "post-merge"
+    case prePush = "pre-push"
+    case referenceTransaction = "reference-transaction"
+}
+
+public enum HookScripts {
+    /// The line that marks a hook file as ours, whatever version of git-agents wrote it.
+    public static let marker = "# git-agents hook shim"
+    /// A user's own hook, moved beside ours while ours is installed: `pre-push` → `pre-push.before-git-agents`.
+    public static let keptSuffix = ".before-git-agents"
+
+    public static func script(_ hook: HookName) -> String {
+        header(hook) + chain + present + body(hook)
+    }
+
+    private static func header(_ hook: HookName) -> String {
+        """
+        #!/bin/sh
+        \(marker): \(hook.rawValue)
+        # Written by `git agents hooks install`; `git agents hooks uninstall` removes it and puts back what was here.
+
+        """
+    }
+
+    /// The user's hook, kept as `<name>.before-git-agents`, runs first with the same arguments and input; its
+    /// failure is the hook's failure. Its input is then given again to the rest of this script.
+    private static let chain = """
+        before="$0\(keptSuffix)"
+        if [ -x "$before" ]; then
+            input=$(cat)
+            if [ -n "$input" ]; then printf '%s\\n' "$input" | "$before" "$@"; else "$before" "$@" </dev/null; fi || exit
+            exec <<EOF
+        $input
+        EOF
+        fi
+
+        """
+
+    /// Without git-agents on PATH the hook does nothing more.
+    private static let present = """
+        command -v git-agents >/dev/null 2>&1 || exit 0
+
+        """
+
+    private static func body(_ hook: HookName) -> String {
+        switch hook {
+        case .preMergeCommit, .postMerge:
+            return "exec git agents hook \(hook.rawValue) \"$@\"\n"
+        case .prePush:
+            return """
+                # A push is network work already: git-agents looks at every one (warnings, agents.pushSessions).
+                exec git agents hook pre-push "$@"
+
+                """
+        case .referenceTransaction:
+            return """
+                # Runs for every ref update (each commit too): git-agents starts only for a merge, pull or merge commit
+                # moving a branch (the review gate) and for a branch being deleted.
+                case "$1" in prepared|committed) ;; *) exit 0 ;; esac
+                if [ "$1" = prepared ]; then
+                    case "$GIT_REFLOG_ACTION" in merge*|pull*) exec git agents hook reference-transaction "$@" ;; esac
+                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it).
+                    dir=${GIT_DIR:-.git}
+                    [ -f "$dir" ] && read -r _ dir <"$dir"
+                    [ -f "$dir/MERGE_HEAD" ] && exec git agents hook reference-transaction "$@"
+                fi
+                deleted=
+                while read -r old new ref; do
+                    case "$ref" in refs/heads/*) ;; *) continue ;; esac
+                    case "$new" in *[!0]*) continue ;; esac
+                    # Only a deletion naming no old id (git branch -D) needs its tip noted while the branch exists.
+                    case "$1:$old" in prepared:*[!0]*) continue ;; esac
+                    deleted="$deleted$old $new $ref
+                "
+                done
+                [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@"
+                exit 0
+
+                """
+        }
+    }
+}

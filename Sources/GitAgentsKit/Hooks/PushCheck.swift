@@ -1,0 +1,41 @@
+// pre-push (SPEC §7): pushing an agent branch whose review is not approved is said (the push goes on), and with
+// agents.pushSessions the session refs and notes go along, pushed by `git-agents push <remote>`.
+import Foundation
+import GitKit
+
+struct PushCheck {
+    let workspace: Workspace
+    let agents: HookAgents
+    let settings: HookSettings
+
+    /// Warnings for the person, one line each. `input`: git's `<local ref> <local id> <remote ref> <remote id>` lines.
+    func warnings(remote: String, input: String) -> [String] {
+        var lines: [String] = []
+        for line in input.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 4, let local = OID(hex: fields[1]), !local.isZero,
+                  let agent = agents.agent(branch: fields[0]) else { continue }
+            let record = agent.record
+            guard record.status != .merged, record.review?.decision != .approve else { continue }
+            let state = agent.isRefused ? agent.verdict : "\(record.status), not approved"
+            lines.append("git-agents: pushing \(record.branch) to \(remote): agent \(record.name) of session "
+                         + "\(agent.session.id) is \(state) (the push goes on)")
+        }
+        return lines
+    }
+
+    var pushesSessions: Bool { settings.bool("agents.pushSessions", default: false) }
+
+    /// Runs this binary as `git-agents push <remote>` (its output goes to stderr, beside git's); nil when it
+    /// worked, else why not.
+    func pushSessions(remote: String) -> String? {
+        let argv = [SelfExecutable.path, "push", remote]
+        do {
+            let pid = try Spawn.start(argv, directory: workspace.worktreeRoot, stdout: STDERR_FILENO, stderr: STDERR_FILENO)
+            let status = Spawn.wait(pid)
+            return status == 0 ? nil : "git-agents push \(remote) exited with \(status)"
+        } catch {
+            return "git-agents push \(remote) could not start (\(AgentFinisher.brief(error)))"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// What an artifact may be called and how a file becomes one: names that are safe as paths in the record and
+// in any checkout of it, files read without ever following a symbolic link, and the size limit.
+import Foundation
+import GitKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One artifact's content as it goes into the record: a file's bytes, or a symbolic link's target text.
+struct ArtifactContent {
+    let data: Data
+    let mode: TreeFile.Mode
+}
+
+enum ArtifactName {
+    /// `agents.maxArtifactSize` when it is not set.
+    static let defaultLimit: UInt64 = 10 << 20
+
+    /// Refuses (exit 2) a name that is not a plain relative path: empty, absolute, with an empty, `.`, `..` or
+    /// `.git` component, or with a control character (NUL included). The name is shown escaped.
+    static func check(_ name: String) throws {
+        func refuse(_ why: String) -> AgentsError {
+            .usage("the artifact name \(name.debugDescription) \(why)",
+                   hint: "name an artifact with a relative path of plain names, such as schema.sql or docs/api.md")
+        }
+        guard !name.isEmpty else { throw refuse("is empty") }
+        guard !name.hasPrefix("/") else { throw refuse("is an absolute path") }
+        if let control = name.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
+            throw refuse("holds the control character U+\(String(format: "%04X", control.value))")
+        }
+        for component in name.split(separator: "/", omittingEmptySubsequences: false) {
+            switch component {
+            case "": throw refuse("has an empty folder name (a doubled or trailing /)")
+            case ".", "..": throw refuse("has a '\(component)' component")
+            case _ where component.lowercased() == ".git": throw refuse("has a .git component, which git cannot hold")
+            case _ where component.utf8.count > 255: throw refuse("has a component longer than 255 bytes")
+            default: continue
+            }
+        }
+    }
+
+    /// Reads `path` as an artifact: a regular file's bytes or a link's target text (the link is never followed).
+    /// A folder, a device or a FIFO is refused, and so is anything over `limit` bytes (exit 2).
+    static func read(_ path: String, limit: UInt64) throws -> ArtifactContent {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            throw AgentsError.usage("cannot read \(path): \(String(cString: strerror(errno)))", hint: "name a file that exists")
+        }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: path)
+            return ArtifactContent(data: Data(target.utf8), mode: .link)
+        }
+        guard type == S_IFREG else {
+            throw AgentsError.usage("\(path) is not a regular file", hint: "an artifact is one file (or a symbolic link)")
+        }
+        guard UInt64(info.st_size) <= limit else { throw tooLarge(path, size: UInt64(info.st_size), limit: limit) }
+        // O_NOFOLLOW: a file swapped for a link since lstat is refused, not followed.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw AgentsError.usage("cannot read \(path): \(String(cString: strerror(errno)))", hint: "name a file you can read")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        // One byte past the limit tells a file that grew since lstat from one that did not.
+        let data = try handle.read(upToCount: Int(limit) + 1) ?? Data()
+        guard UInt64(data.count) <= limit else { throw tooLarge(path, size: UInt64(data.count), limit: limit) }
+        return ArtifactContent(data: data, mode: .file)
+    }
+
+    static func tooLarge(_ path: String, size: UInt64, limit: UInt64) -> AgentsError {
+        .usage("\(path) is \(size) bytes, over agents.maxArtifactSize (\(limit) bytes)",
+               hint: "share a smaller file, or raise the limit: git config agents.maxArtifactSize 50M")
+    }
+
+    /// The configured limit (`agents.maxArtifactSize`); a bad value is an error (exit 2).
+    static func limit(_ workspace: Workspace) throws -> UInt64 {
+        try Configuration.load(workspace).memory("agents.maxArtifactSize") ?? defaultLimit
+    }
+}

@@ -1,0 +1,37 @@
+// The hook shims the binary writes are the files in hooks/, and the small parsers the hooks rely on.
+import Foundation
+@testable import GitAgentsKit
+import Testing
+
+@Suite("Hook scripts")
+struct HookScriptsTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("hooks")
+
+    @Test(arguments: HookName.allCases)
+    func theBinarysTextIsTheFileInHooks(_ hook: HookName) throws {
+        let file = Self.sources.appendingPathComponent(hook.rawValue)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text == HookScripts.script(hook), "hooks/\(hook.rawValue) differs from HookScripts.script(.\(hook))")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode.map { $0 & 0o111 == 0o111 } == true, "hooks/\(hook.rawValue) is not executable")
+    }
+
+    @Test func gitsCommandLineConfigIsRead() {
+        // git 2.31 and later quote key and value apart; older ones quote `key=value` as one word.
+        let parameters = HookSettings.parameters(#"'agents.reviewGate'='false' 'a.b'='it'\''s x' 'core.bare' 'old.style=yes'"#)
+        #expect(parameters["agents.reviewgate"] == "false")
+        #expect(parameters["a.b"] == "it's x")
+        #expect(parameters["core.bare"] == "")
+        #expect(parameters["old.style"] == "yes")
+        #expect(HookSettings.parameters("").isEmpty)
+    }
+
+    @Test func referenceTransactionLinesAreParsed() {
+        let zero = String(repeating: "0", count: 40), a = String(repeating: "a", count: 40), b = String(repeating: "b", count: 40)
+        let updates = RefUpdate.parse("\(a) \(b) refs/heads/main\n\(a) \(zero) refs/heads/gone\n\(zero) \(b) ORIG_HEAD\nnonsense\n")
+        #expect(updates.map(\.ref) == ["refs/heads/main", "refs/heads/gone", "ORIG_HEAD"])
+        #expect(updates[1].new == nil && updates[1].old?.hex == a)
+        #expect(updates[2].old == nil)
+    }
+}
