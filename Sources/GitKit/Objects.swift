@@ -151,10 +151,21 @@ extension Repository {
     /// Commits reachable from `head`, newest first (`git log` order); only first parents when asked
     /// (`git log --first-parent`).
     public func history(from head: OID, limit: Int = .max, firstParentOnly: Bool = false) throws -> [CommitInfo] {
+        // A first-parent chain is already in `git log` order: following it reads `limit` commits, where a
+        // sorted revwalk reads the whole history before it yields the first one.
+        if firstParentOnly {
+            var result: [CommitInfo] = []
+            var next: OID? = head
+            while result.count < limit, let id = next {
+                let commit = try commit(id)
+                result.append(commit)
+                next = commit.parents.first
+            }
+            return result
+        }
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        if firstParentOnly { try check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent") }
         try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
                   "git_revwalk_sorting")
         var raw = head.raw

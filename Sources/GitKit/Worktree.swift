@@ -21,6 +21,10 @@ extension Repository {
         try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)),
                   "git_worktree_add_options_init")
         options.ref = ref
+        var target = git_oid()
+        try check(git_reference_name_to_id(&target, pointer, branch), "git_reference_name_to_id")
+        let filtersMayApply = try checkoutFiltersMayApply(tree: try commit(OID(target)).tree)
+        options.checkout_options.disable_filters = filtersMayApply ? 0 : 1
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         // libgit2 creates `worktrees/` itself and fails when a parallel add created it a moment earlier.

@@ -22,6 +22,7 @@ extension GitAgents {
 extension GitAgents.ArtifactCommand {
     struct Put: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "put",
             abstract: "Put a file into the session record as an artifact of an agent's role.",
             discussion: """
             From an agent's worktree the artifact is that agent's; elsewhere name it with --session and --agent. \
@@ -60,6 +61,7 @@ extension GitAgents.ArtifactCommand {
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Print an artifact (ROLE/NAME), or write it to a new file with -o.",
             discussion: """
             The bytes are printed exactly as stored. A symbolic link prints its target text; with -o it is made \
@@ -91,6 +93,7 @@ extension GitAgents.ArtifactCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List a session's artifacts: role, name, size, type, which agent put it and when.",
             discussion: "With --json, {schemaVersion, artifacts: [{role, name, size, type, agent, putAt}]} (docs/json.md).")
 

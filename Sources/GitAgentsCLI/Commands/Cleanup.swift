@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Cleanup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cleanup",
             abstract: "Remove a finished session's worktrees and merged agent branches, and archive its record.",
             discussion: """
             Unmerged branches and worktrees with uncommitted changes are kept, and named, unless --force: then \

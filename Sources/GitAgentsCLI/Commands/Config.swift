@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Show the resolved configuration (defaults, .kilocode, .gitagents, git config) and its origins.")
 
         @Flag(name: [.short, .long], help: "List every resolved key and value.")

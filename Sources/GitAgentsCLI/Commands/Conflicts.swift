@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Conflicts: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conflicts",
             abstract: "Show which agents conflict with the target and with each other, on which paths and lines.",
             discussion: """
             Every finished agent's branch is merged in memory with the target branch's tip and with every other \

@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Make a sample repository and run the seed's example session with a built-in scripted agent.",
             discussion: "Needs no AI CLI: starts the session, waits for it, reviews, merges and cleans up. Afterwards, try git agents list --all and git log inside DIR.")
 

@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show the agents' changes against their base, as git diff shows them.",
             discussion: """
             Each agent's diff runs from its recorded base (for a dependant, the starting point made from its \

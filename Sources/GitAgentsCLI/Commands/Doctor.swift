@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Doctor: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check libgit2, git, agent CLIs, configuration files, hooks, worktrees and sessions.",
             discussion: "Exits 0 when healthy and 1 when a problem was found.")
 

@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fetch",
             abstract: "Fetch the sessions and notes other clones shared through a remote.",
             discussion: """
             Fetches the remote's refs/agents/clones/* into refs/agents/remotes/<remote>/clones/*: each \

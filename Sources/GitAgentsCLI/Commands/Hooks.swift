@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Hooks: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hooks",
             abstract: "Install, remove or show the git hooks that bring review and cleanup into plain git merge and push.",
             discussion: """
             The hooks go where git looks for them: core.hooksPath when set, else the repository's hooks folder, \
@@ -45,6 +46,7 @@ extension GitAgents {
 
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Run one git hook (started by the hooks git agents hooks install wrote).", shouldDisplay: false)
 
         @Argument var name: String

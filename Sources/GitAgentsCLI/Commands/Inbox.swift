@@ -7,6 +7,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Inbox: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inbox",
             abstract: "Show the session's messages: an agent's own (to it or its role), or all of them for a person.",
             discussion: """
             --all shows an agent every message of the session, as a person sees them. With --json, \

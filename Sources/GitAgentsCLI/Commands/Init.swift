@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Write a starter .gitagents (the seed's four roles, or what .kilocode/*.json lack) and detect installed agent CLIs.")
 
         @Flag(help: "Replace an existing .gitagents.")

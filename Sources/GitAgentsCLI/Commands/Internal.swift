@@ -7,6 +7,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Supervise: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "supervise",
             abstract: "Supervise a session's agents (started by git agents start).", shouldDisplay: false)
 
         @Option var session: String

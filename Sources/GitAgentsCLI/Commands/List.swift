@@ -5,7 +5,7 @@ import GitAgentsKit
 
 extension GitAgents {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the sessions of this repository, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the sessions of this repository, newest first.")
 
         @Flag(help: "Include cleaned-up and archived sessions.")
         var all = false

@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Logs: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Show the agents' output, merged by time or for one agent.",
             discussion: "With --json, one JSON object per line: {\"schemaVersion\", \"time\", \"agent\", \"text\"}, the text as the agent wrote it.")
 

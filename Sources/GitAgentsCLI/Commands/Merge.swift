@@ -7,6 +7,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge the approved agents into the target branch as one commit, or reject or send back one agent.",
             discussion: """
             --approve: agents not reviewed yet are reviewed by the orchestrator (strategy orchestrator-review with \

@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Progress: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "progress",
             abstract: "Record an agent's progress and an activity line (run it from the agent's worktree).")
 
         @Argument(help: "How far the agent is, 0 to 100.")

@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Push: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "push",
             abstract: "Share this clone's sessions and notes through a remote.",
             discussion: """
             Pushes refs/agents/sessions/* and refs/agents/archive/* to the remote's \

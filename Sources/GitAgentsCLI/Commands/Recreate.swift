@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Recreate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recreate",
             abstract: "Remove and re-create an agent's broken or missing worktree from its branch.")
 
         @OptionGroup var session: SessionOption

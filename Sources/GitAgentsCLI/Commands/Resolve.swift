@@ -7,6 +7,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Resolve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Resolve an agent's conflicts with the target branch in a resolution worktree.",
             discussion: """
             --agent A opens A's merge with the target's tip in a worktree beside the agents' (a temporary branch \

@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Restart: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restart",
             abstract: "Stop and relaunch one agent in its worktree; --fresh resets its branch to its base first.")
 
         @OptionGroup var session: SessionOption

@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "review",
             abstract: "Summarise each agent's changes, review decisions and conflicts before merging (nothing is changed).")
 
         @OptionGroup var session: SessionOption

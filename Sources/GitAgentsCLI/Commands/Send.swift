@@ -7,6 +7,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Send a message to an agent, a role, the orchestrator or the person.",
             discussion: """
             From an agent's worktree the message is from that agent; from anywhere else it is from the person. \

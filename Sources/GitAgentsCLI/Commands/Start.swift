@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Plan a task, give each agent a branch and worktree, and run the agents in the background.",
             discussion: """
             Planning: --plan FILE or --role flags as given; else the configured agents.orchestrator prints a \

@@ -6,6 +6,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show a session: its agents' status, progress and elapsed time, and recent activity.")
 
         @OptionGroup var session: SessionOption

@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Stop: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stop",
             abstract: "Stop one agent or the whole session (SIGTERM, then SIGKILL); work is committed to its branch.")
 
         @OptionGroup var session: SessionOption

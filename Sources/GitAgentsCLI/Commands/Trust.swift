@@ -5,6 +5,7 @@ import GitAgentsKit
 extension GitAgents {
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trust",
             abstract: "Trust the agent commands in .gitagents and .kilocode/*.json as they are now.",
             discussion: """
             Commands named in committed files (agents.command, role.<name>.command, agents.orchestrator, \

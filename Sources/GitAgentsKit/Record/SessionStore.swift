@@ -222,9 +222,12 @@ public struct SessionStore {
     }
 
     private func snapshot(commit: OID, tree: RecordTree, ref: String) throws -> SessionSnapshot {
-        let document = try Self.document(from: tree, ref: ref)
-        let snapshot = SessionSnapshot(commit: commit, session: document.session,
-                                       agents: Self.dependencyOrder(Array(document.agents.values)), tree: tree)
+        let documents = try DecodedRecordCache.documents(at: commit) {
+            let document = try Self.document(from: tree, ref: ref)
+            return (document.session, document.agents)
+        }
+        let snapshot = SessionSnapshot(commit: commit, session: documents.session,
+                                       agents: Self.dependencyOrder(Array(documents.agents.values)), tree: tree)
         return try FetchedSessionName(ref: ref).map { try snapshot.fetched(as: $0, in: repository) } ?? snapshot
     }
 
