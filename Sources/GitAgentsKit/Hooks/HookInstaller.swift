@@ -1,6 +1,7 @@
 // `git agents hooks install|uninstall|status`: our shims in the hooks folder git uses, a user's own hook kept
 // beside ours (renamed, byte for byte and mode for mode) and run first, and put back exactly on uninstall.
 import Foundation
+import GitKit
 
 /// What is in the hooks folder under one hook's name.
 public enum HookState: String, Codable, Sendable {
@@ -68,6 +69,7 @@ public struct HookInstaller {
                                      + "and a hook kept by an earlier install is still there",
                                      hint: "move one of them away, then run git agents hooks install again")
         }
+        try checkNotEdited(then: "install")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for hook in HookName.allCases {
             let path = path(hook), text = Data(HookScripts.script(hook).utf8)
@@ -93,6 +95,7 @@ public struct HookInstaller {
     @discardableResult
     public func uninstall() throws -> [HookStatus] {
         try checkFolder()
+        try checkNotEdited(then: "uninstall")
         for hook in HookName.allCases {
             let path = path(hook)
             switch Self.kind(path) {
@@ -118,6 +121,18 @@ public struct HookInstaller {
               let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
         else { return .foreign }
         return text.split(separator: "\n").contains { $0.hasPrefix(HookScripts.marker) } ? .ours : .foreign
+    }
+
+    /// Our shim with lines a person added or changed is not replaced or removed: those changes would be lost.
+    private func checkNotEdited(then action: String) throws {
+        for hook in HookName.allCases where Self.kind(path(hook)) == .ours {
+            let text = FileManager.default.contents(atPath: path(hook)) ?? Data()
+            let id = (try? Repository.blobID(of: text).hex) ?? ""
+            guard text != Data(HookScripts.script(hook).utf8), HookScripts.earlier[hook]?.contains(id) != true else { continue }
+            throw AgentsError.failed("\(path(hook)) is our hook with changes made after it was installed: "
+                                     + "git-agents does not overwrite or remove them",
+                                     hint: "move it away (to keep the changes) or delete it, then run git agents hooks \(action) again")
+        }
     }
 
     /// `$GIT_COMMON_DIR/hooks` must be a real folder inside the repository: a link leading elsewhere is refused

@@ -17,6 +17,15 @@ public enum HookScripts {
     /// A user's own hook, moved beside ours while ours is installed: `pre-push` → `pre-push.before-git-agents`.
     public static let keptSuffix = ".before-git-agents"
 
+    /// The blob ids (`git hash-object`) of the shims earlier versions wrote: install replaces them and uninstall
+    /// removes them, while a shim with a person's edits is left alone. Add the old text's id when a shim changes.
+    static let earlier: [HookName: Set<String>] = [
+        .preMergeCommit: ["eb01d11d3a693cb4e5fdc5de707ed66366b89d4e"],
+        .postMerge: ["015cce8f201393edab1820b187ad74f4378e5967"],
+        .prePush: ["a3026a23189523bccc5519ca1a710ffa350fb201"],
+        .referenceTransaction: ["b95481c8d7b3a3e1a0ae0484971a417320132616"],
+    ]
+
     public static func script(_ hook: HookName) -> String {
         header(hook) + chain + present + body(hook)
     }

@@ -1,0 +1,38 @@
+// The installed hooks where a demanding user pushes on them: a git-agents on PATH that fails, crashes or is too
+// old never stops git; `git pack-refs` of many branches starts no git-agents; a squash merge of rejected work is
+// refused at its commit; our hook with a person's edits is neither overwritten nor removed.
+import Foundation
+import Testing
+
+@Suite("Hooks under a demanding user", .timeLimit(.minutes(3)))
+struct HookRobustnessTests {
+    /// Puts a stand-in `git-agents` on the fixture's PATH in place of the real one.
+    func standIn(_ fixture: SessionFixture, _ body: String) throws {
+        let url = fixture.bin.appendingPathComponent("git-agents")
+        try FileManager.default.removeItem(at: url)
+        try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+
+    func commit(_ fixture: SessionFixture, _ file: String) throws {
+        try fixture.write(file + "\n", to: file)
+        try fixture.git(["add", file])
+        try fixture.git(["commit", "-q", "-m", file])
+    }
+
+    @Test func ourHookWithAPersonsEditsIsNeitherOverwrittenNorRemoved() throws {
+        let fixture = try SessionFixture()
+        try fixture.agents("hooks", "install").requireSuccess()
+        let hook = fixture.repo.appendingPathComponent(".git/hooks/pre-push")
+        let edited = try String(contentsOf: hook, encoding: .utf8) + "echo my own check\n"
+        try edited.write(to: hook, atomically: false, encoding: .utf8)
+        for action in ["uninstall", "install"] {
+            let result = try fixture.agents("hooks", action)
+            #expect(result.status == 1 && result.stderr.contains("pre-push is our hook with changes"), "\(result)")
+            #expect(try String(contentsOf: hook, encoding: .utf8) == edited)
+        }
+        // Refused before anything was touched: the other hooks are still ours.
+        let states = try HooksTests.states(fixture)
+        #expect(states["post-merge"] == "ours" && states["reference-transaction"] == "ours", "\(states)")
+    }
+}
