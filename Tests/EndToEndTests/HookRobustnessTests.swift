@@ -20,6 +20,49 @@ struct HookRobustnessTests {
         try fixture.git(["commit", "-q", "-m", file])
     }
 
+    @Test func aGitAgentsThatFailsCrashesOrIsTooOldNeverStopsGit() throws {
+        let fixture = try SessionFixture()
+        try fixture.agents("hooks", "install").requireSuccess()
+        let remote = fixture.root.appendingPathComponent("remote.git")
+        try fixture.git(["init", "-q", "--bare", remote.path])
+        // 2: an older git-agents without `hook` (a usage error); 134: a crash.
+        for status in [2, 134] {
+            try standIn(fixture, "cat >/dev/null; exit \(status)")
+            try fixture.git(["switch", "-q", "-c", "topic\(status)"])
+            try commit(fixture, "topic\(status).txt")
+            try fixture.git(["switch", "-q", "-c", "fast\(status)", "main"])
+            try fixture.git(["merge", "-q", "--ff-only", "topic\(status)"])
+            try fixture.git(["switch", "-q", "main"])
+            try commit(fixture, "main\(status).txt")
+            let merged = try fixture.gitResult(["merge", "-q", "--no-edit", "topic\(status)"])
+            #expect(merged.status == 0, "\(merged)")
+            let deleted = try fixture.gitResult(["branch", "-D", "topic\(status)"])
+            #expect(deleted.status == 0, "\(deleted)")
+            let pushed = try fixture.gitResult(["push", "-q", remote.path, "main"])
+            #expect(pushed.status == 0, "\(pushed)")
+        }
+    }
+
+    @Test func packingManyBranchesStartsNoGitAgents() throws {
+        let fixture = try SessionFixture()
+        try fixture.agents("hooks", "install").requireSuccess()
+        let started = fixture.records.appendingPathComponent("started")
+        try standIn(fixture, "cat >/dev/null; echo \"$*\" >> '\(started.path)'")
+        let linked = fixture.root.appendingPathComponent("linked")
+        try fixture.git(["worktree", "add", "-q", "--detach", linked.path])
+        for index in 1...10 { try fixture.git(["branch", "loose\(index)"]) }
+        try fixture.git(["pack-refs", "--all"])
+        // From a linked worktree too: packed-refs is in the common folder.
+        for index in 11...20 { try fixture.git(["branch", "loose\(index)"]) }
+        try fixture.git(["pack-refs", "--all"], in: linked)
+        #expect(!FileManager.default.fileExists(atPath: started.path),
+                "\((try? String(contentsOf: started, encoding: .utf8)) ?? "")")
+
+        // A branch really deleted still reaches git-agents.
+        try fixture.git(["branch", "-D", "loose1"])
+        #expect(((try? String(contentsOf: started, encoding: .utf8)) ?? "").contains("hook reference-transaction committed"))
+    }
+
     @Test func ourHookWithAPersonsEditsIsNeitherOverwrittenNorRemoved() throws {
         let fixture = try SessionFixture()
         try fixture.agents("hooks", "install").requireSuccess()

@@ -61,36 +61,59 @@ public enum HookScripts {
 
     private static func body(_ hook: HookName) -> String {
         switch hook {
-        case .preMergeCommit, .postMerge:
-            return "exec git agents hook \(hook.rawValue) \"$@\"\n"
+        case .preMergeCommit:
+            return """
+                # Only a refusal (status 1) stops the merge: a git-agents that fails or crashes never does.
+                git agents hook pre-merge-commit "$@"
+                [ $? -ne 1 ] || exit 1
+
+                """
+        case .postMerge:
+            return """
+                git agents hook post-merge "$@"
+                exit 0
+
+                """
         case .prePush:
             return """
-                # A push is network work already: git-agents looks at every one (warnings, agents.pushSessions).
-                exec git agents hook pre-push "$@"
+                # A push is network work already: git-agents looks at every one (warnings, agents.pushSessions) and
+                # never stops it.
+                git agents hook pre-push "$@"
+                exit 0
 
                 """
         case .referenceTransaction:
             return """
                 # Runs for every ref update (each commit too): git-agents starts only for a merge, pull or merge commit
-                # moving a branch (the review gate) and for a branch being deleted.
+                # moving a branch (the review gate) and for a branch being deleted. Only a refusal (status 1) aborts
+                # the transaction: a git-agents that fails or crashes never does.
                 case "$1" in prepared|committed) ;; *) exit 0 ;; esac
+                run() { git agents hook reference-transaction "$@"; [ $? -ne 1 ] || exit 1; exit 0; }
+                dir=${GIT_DIR:-.git}
+                [ -f "$dir" ] && read -r _ dir <"$dir"
                 if [ "$1" = prepared ]; then
-                    case "$GIT_REFLOG_ACTION" in merge*|pull*) exec git agents hook reference-transaction "$@" ;; esac
+                    case "$GIT_REFLOG_ACTION" in merge*|pull*) run "$@" ;; esac
                     # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it).
-                    dir=${GIT_DIR:-.git}
-                    [ -f "$dir" ] && read -r _ dir <"$dir"
-                    [ -f "$dir/MERGE_HEAD" ] && exec git agents hook reference-transaction "$@"
+                    [ -f "$dir/MERGE_HEAD" ] && run "$@"
                 fi
                 deleted=
                 while read -r old new ref; do
                     case "$ref" in refs/heads/*) ;; *) continue ;; esac
                     case "$new" in *[!0]*) continue ;; esac
+                    case "$1:$old" in
                     # Only a deletion naming no old id (git branch -D) needs its tip noted while the branch exists.
-                    case "$1:$old" in prepared:*[!0]*) continue ;; esac
+                    prepared:*[!0]*) continue ;;
+                    # git pack-refs (and git gc) deletes each loose ref it has just packed, one transaction each: the
+                    # ref lives on in packed-refs, so git-agents is not started once per packed branch.
+                    committed:*[!0]*)
+                        common=$dir
+                        [ -f "$dir/commondir" ] && read -r common <"$dir/commondir" && case "$common" in /*) ;; *) common="$dir/$common" ;; esac
+                        grep -qsxF "$old $ref" "$common/packed-refs" && continue ;;
+                    esac
                     deleted="$deleted$old $new $ref
                 "
                 done
-                [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@"
+                [ -z "$deleted" ] || printf '%s' "$deleted" | run "$@"
                 exit 0
 
                 """
