@@ -63,6 +63,29 @@ struct HookRobustnessTests {
         #expect(((try? String(contentsOf: started, encoding: .utf8)) ?? "").contains("hook reference-transaction committed"))
     }
 
+    @Test func aSquashMergeOfARejectedAgentIsRefusedAtItsCommit() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        let start = try fixture.agents("start", "Add endpoints", "--agent-cmd", try fixture.succeedingAgent(sleep: 0), "--wait")
+        #expect(start.status == 0, "\(start)")
+        try fixture.agents("hooks", "install").requireSuccess()
+        let id = try fixture.newestSession()
+        try fixture.agents(["merge", "--reject", "api", "-m", "wrong framework"]).requireSuccess()
+        try commit(fixture, "main.txt")
+        let main = try fixture.git(["rev-parse", "main"])
+
+        try fixture.git(["merge", "-q", "--squash", "agents/\(id)/api"])
+        let refused = try fixture.gitResult(["commit", "-q", "-m", "squashed"])
+        #expect(refused.status != 0, "\(refused)")
+        #expect(refused.stderr.contains("api of session \(id) is rejected: wrong framework")
+                && refused.stderr.contains("git -c agents.reviewGate=false commit"), "\(refused)")
+        #expect(try fixture.git(["rev-parse", "main"]) == main)
+
+        let forced = try fixture.gitResult(["-c", "agents.reviewGate=false", "commit", "-q", "-m", "squashed"])
+        #expect(forced.status == 0, "\(forced)")
+        #expect(try fixture.git(["rev-parse", "main~1"]) == main)
+    }
+
     @Test func ourHookWithAPersonsEditsIsNeitherOverwrittenNorRemoved() throws {
         let fixture = try SessionFixture()
         try fixture.agents("hooks", "install").requireSuccess()

@@ -93,8 +93,10 @@ public enum HookScripts {
                 [ -f "$dir" ] && read -r _ dir <"$dir"
                 if [ "$1" = prepared ]; then
                     case "$GIT_REFLOG_ACTION" in merge*|pull*) run "$@" ;; esac
-                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it).
+                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it), and
+                    # the commit of a `git merge --squash`.
                     [ -f "$dir/MERGE_HEAD" ] && run "$@"
+                    [ -f "$dir/SQUASH_MSG" ] && run "$@"
                 fi
                 deleted=
                 while read -r old new ref; do

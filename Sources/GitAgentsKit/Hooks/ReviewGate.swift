@@ -65,6 +65,22 @@ struct ReviewGate {
         }
     }
 
+    /// The commit that concludes `git merge --squash`: a squash makes no merge commit (pre-merge-commit never
+    /// runs) and leaves no MERGE_HEAD, only SQUASH_MSG, which lists each commit squashed ("commit <id>").
+    func checkSquashCommit(_ updates: [RefUpdate]) throws {
+        let text = (try? String(contentsOfFile: workspace.repository.gitDir + "/SQUASH_MSG", encoding: .utf8)) ?? ""
+        let squashed = text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("commit ") ? OID(hex: String(line.dropFirst(7).prefix(40))) : nil
+        }
+        for update in updates where update.ref.hasPrefix("refs/heads/") && update.new != update.old {
+            for commit in squashed {
+                if let agent = agents.refusedWork(from: update.old, to: commit).first {
+                    throw refusal(agent, merging: agent.record.branch, override: "git -c \(Self.overrideKey)=false commit")
+                }
+            }
+        }
+    }
+
     /// A merge that will fast-forward (HEAD is an ancestor of what is merged, and no --no-ff) onto refused work.
     private func checkFastForward() throws {
         let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ")
