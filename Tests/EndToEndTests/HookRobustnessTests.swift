@@ -1,6 +1,7 @@
 // The installed hooks where a demanding user pushes on them: a git-agents on PATH that fails, crashes or is too
 // old never stops git; `git pack-refs` of many branches starts no git-agents; a squash merge of rejected work is
-// refused at its commit; our hook with a person's edits is neither overwritten nor removed.
+// refused at its commit; our hook with a person's edits is neither overwritten nor removed; hooks are not written
+// into the project's own files (a core.hooksPath inside the working tree).
 import Foundation
 import Testing
 
@@ -100,5 +101,21 @@ struct HookRobustnessTests {
         // Refused before anything was touched: the other hooks are still ours.
         let states = try HooksTests.states(fixture)
         #expect(states["post-merge"] == "ours" && states["reference-transaction"] == "ours", "\(states)")
+    }
+
+    @Test func aHooksPathInsideTheWorkingTreeIsRefusedLeavingTheProjectsFilesAlone() throws {
+        let fixture = try SessionFixture()
+        try fixture.write("#!/bin/sh\necho the project's own check\n", to: ".githooks/pre-push")
+        try fixture.git(["add", ".githooks"])
+        try fixture.git(["commit", "-q", "-m", "the project's hooks"])
+        try fixture.git(["config", "core.hooksPath", ".githooks"])
+
+        let install = try fixture.agents("hooks", "install")
+        #expect(install.status == 2 && install.stderr.contains("inside the working tree"), "\(install)")
+        #expect(try fixture.git(["status", "--porcelain"]).isEmpty)
+        // A folder inside the repository's own .git is no project file.
+        try fixture.git(["config", "core.hooksPath", ".git/my-hooks"])
+        try fixture.agents("hooks", "install").requireSuccess()
+        #expect(try HooksTests.states(fixture)["pre-push"] == "ours")
     }
 }

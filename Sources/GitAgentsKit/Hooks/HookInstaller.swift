@@ -29,9 +29,11 @@ public struct HookInstaller {
     /// Whether the user named the folder (core.hooksPath): only then may it be outside the repository.
     let configured: Bool
     let commonDir: String
+    let worktreeRoot: String
 
     public init(_ workspace: Workspace) {
         commonDir = workspace.commonDir
+        worktreeRoot = workspace.worktreeRoot
         let value = (try? workspace.repository.config().string("core.hooksPath")) ?? nil
         if let value, !value.isEmpty {
             let expanded = (value as NSString).expandingTildeInPath
@@ -64,6 +66,7 @@ public struct HookInstaller {
     @discardableResult
     public func install() throws -> [HookStatus] {
         try checkFolder()
+        try checkOutsideWorkingTree()
         for hook in HookName.allCases where Self.kind(path(hook)) == .foreign && Self.kind(keptPath(hook)) != nil {
             throw AgentsError.failed("\(keptPath(hook)) is in the way: \(path(hook)) is not ours, "
                                      + "and a hook kept by an earlier install is still there",
@@ -121,6 +124,20 @@ public struct HookInstaller {
               let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
         else { return .foreign }
         return text.split(separator: "\n").contains { $0.hasPrefix(HookScripts.marker) } ? .ours : .foreign
+    }
+
+    /// A core.hooksPath inside the working tree (`.githooks`, committed hooks) holds the project's files: our
+    /// shims would show up as new files to commit, the project's own hooks as changed, and each linked worktree
+    /// has its own copy that would not have them.
+    private func checkOutsideWorkingTree() throws {
+        let folder = (folder as NSString).standardizingPath, root = (worktreeRoot as NSString).standardizingPath
+        let repositoryFolder = (commonDir as NSString).standardizingPath
+        guard configured, folder == root || folder.hasPrefix(root + "/"),
+              folder != repositoryFolder, !folder.hasPrefix(repositoryFolder + "/") else { return }
+        throw AgentsError.usage("core.hooksPath \(folder) is inside the working tree: git-agents does not add to or "
+                                + "rename the project's files there (and each linked worktree has its own copy)",
+                                hint: "point core.hooksPath at a folder outside the working tree (or unset it), "
+                                + "then run git agents hooks install again")
     }
 
     /// Our shim with lines a person added or changed is not replaced or removed: those changes would be lost.
