@@ -1,7 +1,7 @@
 // The installed hooks where a demanding user pushes on them: a git-agents on PATH that fails, crashes or is too
 // old never stops git; `git pack-refs` of many branches starts no git-agents; a squash merge of rejected work is
-// refused at its commit; our hook with a person's edits is neither overwritten nor removed; hooks are not written
-// into the project's own files (a core.hooksPath inside the working tree).
+// refused at its commit; a --no-ff merge obeys --no-verify; our hook with a person's edits is neither
+// overwritten nor removed; hooks are not written into the project's own files (core.hooksPath in the worktree).
 import Foundation
 import Testing
 
@@ -85,6 +85,25 @@ struct HookRobustnessTests {
         let forced = try fixture.gitResult(["-c", "agents.reviewGate=false", "commit", "-q", "-m", "squashed"])
         #expect(forced.status == 0, "\(forced)")
         #expect(try fixture.git(["rev-parse", "main~1"]) == main)
+    }
+
+    @Test func aNoFastForwardMergeIsLeftToPreMergeCommitAndItsNoVerify() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("api")
+        let start = try fixture.agents("start", "Add endpoints", "--agent-cmd", try fixture.succeedingAgent(sleep: 0), "--wait")
+        #expect(start.status == 0, "\(start)")
+        try fixture.agents("hooks", "install").requireSuccess()
+        let id = try fixture.newestSession()
+        try fixture.agents(["merge", "--reject", "api"]).requireSuccess()
+        let main = try fixture.git(["rev-parse", "main"])
+
+        // main could fast-forward onto the agent; --no-ff makes a merge commit, which pre-merge-commit refuses.
+        let refused = try fixture.gitResult(["merge", "--no-ff", "--no-edit", "agents/\(id)/api"])
+        #expect(refused.status != 0 && refused.stderr.contains("git merge --no-verify"), "\(refused)")
+        try fixture.git(["merge", "--abort"])
+        let forced = try fixture.gitResult(["merge", "--no-ff", "--no-verify", "--no-edit", "agents/\(id)/api"])
+        #expect(forced.status == 0, "\(forced)")
+        #expect(try fixture.git(["rev-parse", "main^1"]) == main)
     }
 
     @Test func ourHookWithAPersonsEditsIsNeitherOverwrittenNorRemoved() throws {

@@ -92,7 +92,10 @@ public enum HookScripts {
                 dir=${GIT_DIR:-.git}
                 [ -f "$dir" ] && read -r _ dir <"$dir"
                 if [ "$1" = prepared ]; then
-                    case "$GIT_REFLOG_ACTION" in merge*|pull*) run "$@" ;; esac
+                    # git leaves a merge's options (--no-ff) out of GIT_REFLOG_ACTION: its command line has them.
+                    case "$GIT_REFLOG_ACTION" in
+                    merge*|pull*) GIT_AGENTS_MERGE_COMMAND=$(ps -ww -o args= -p "$PPID" 2>/dev/null); export GIT_AGENTS_MERGE_COMMAND; run "$@" ;;
+                    esac
                     # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it), and
                     # the commit of a `git merge --squash`.
                     [ -f "$dir/MERGE_HEAD" ] && run "$@"

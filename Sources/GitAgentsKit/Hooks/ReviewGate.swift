@@ -82,8 +82,10 @@ struct ReviewGate {
     }
 
     /// A merge that will fast-forward (HEAD is an ancestor of what is merged, and no --no-ff) onto refused work.
+    /// A --no-ff merge makes a merge commit: pre-merge-commit decides on it (and --no-verify skips it). git keeps
+    /// the options out of GIT_REFLOG_ACTION; the shim passes the merge's command line (GIT_AGENTS_MERGE_COMMAND).
     private func checkFastForward() throws {
-        let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ")
+        let words = (environment["GIT_AGENTS_MERGE_COMMAND"] ?? "").split(separator: " ")
         guard !words.contains("--no-ff"), let head = try workspace.repository.headCommit() else { return }
         for heads in mergeHeads() where agents.contains(heads.commit, head) {
             if let agent = agents.refusedWork(from: head, to: heads.commit).first {
