@@ -117,6 +117,8 @@ struct HookRobustnessTests {
             #expect(result.status == 1 && result.stderr.contains("pre-push is our hook with changes"), "\(result)")
             #expect(try String(contentsOf: hook, encoding: .utf8) == edited)
         }
+        let doctor = try fixture.agents("doctor")
+        #expect((doctor.stdout + doctor.stderr).contains("changed by hand since install: pre-push"), "\(doctor)")
         // Refused before anything was touched: the other hooks are still ours.
         let states = try HooksTests.states(fixture)
         #expect(states["post-merge"] == "ours" && states["reference-transaction"] == "ours", "\(states)")

@@ -142,14 +142,19 @@ public struct HookInstaller {
 
     /// Our shim with lines a person added or changed is not replaced or removed: those changes would be lost.
     private func checkNotEdited(then action: String) throws {
-        for hook in HookName.allCases where Self.kind(path(hook)) == .ours {
-            let text = FileManager.default.contents(atPath: path(hook)) ?? Data()
-            let id = (try? Repository.blobID(of: text).hex) ?? ""
-            guard text != Data(HookScripts.script(hook).utf8), HookScripts.earlier[hook]?.contains(id) != true else { continue }
+        for hook in HookName.allCases where edited(hook) {
             throw AgentsError.failed("\(path(hook)) is our hook with changes made after it was installed: "
                                      + "git-agents does not overwrite or remove them",
                                      hint: "move it away (to keep the changes) or delete it, then run git agents hooks \(action) again")
         }
+    }
+
+    /// Our shim, but neither this version's text nor an earlier version's: a person changed it.
+    public func edited(_ hook: HookName) -> Bool {
+        guard Self.kind(path(hook)) == .ours else { return false }
+        let text = FileManager.default.contents(atPath: path(hook)) ?? Data()
+        let id = (try? Repository.blobID(of: text).hex) ?? ""
+        return text != Data(HookScripts.script(hook).utf8) && HookScripts.earlier[hook]?.contains(id) != true
     }
 
     /// `$GIT_COMMON_DIR/hooks` must be a real folder inside the repository: a link leading elsewhere is refused
