@@ -21,6 +21,16 @@ struct HookRobustnessTests {
         try fixture.git(["commit", "-q", "-m", file])
     }
 
+    /// A finished session whose agent `api` was rejected ("wrong framework"), with the hooks installed.
+    func rejectedAgent(_ fixture: SessionFixture) throws -> String {
+        try fixture.role("api")
+        let start = try fixture.agents("start", "Add endpoints", "--agent-cmd", try fixture.succeedingAgent(sleep: 0), "--wait")
+        #expect(start.status == 0, "\(start)")
+        try fixture.agents("hooks", "install").requireSuccess()
+        try fixture.agents(["merge", "--reject", "api", "-m", "wrong framework"]).requireSuccess()
+        return try fixture.newestSession()
+    }
+
     @Test func aGitAgentsThatFailsCrashesOrIsTooOldNeverStopsGit() throws {
         let fixture = try SessionFixture()
         try fixture.agents("hooks", "install").requireSuccess()
@@ -66,12 +76,7 @@ struct HookRobustnessTests {
 
     @Test func aSquashMergeOfARejectedAgentIsRefusedAtItsCommit() throws {
         let fixture = try SessionFixture()
-        try fixture.role("api")
-        let start = try fixture.agents("start", "Add endpoints", "--agent-cmd", try fixture.succeedingAgent(sleep: 0), "--wait")
-        #expect(start.status == 0, "\(start)")
-        try fixture.agents("hooks", "install").requireSuccess()
-        let id = try fixture.newestSession()
-        try fixture.agents(["merge", "--reject", "api", "-m", "wrong framework"]).requireSuccess()
+        let id = try rejectedAgent(fixture)
         try commit(fixture, "main.txt")
         let main = try fixture.git(["rev-parse", "main"])
 
@@ -89,12 +94,7 @@ struct HookRobustnessTests {
 
     @Test func aNoFastForwardMergeIsLeftToPreMergeCommitAndItsNoVerify() throws {
         let fixture = try SessionFixture()
-        try fixture.role("api")
-        let start = try fixture.agents("start", "Add endpoints", "--agent-cmd", try fixture.succeedingAgent(sleep: 0), "--wait")
-        #expect(start.status == 0, "\(start)")
-        try fixture.agents("hooks", "install").requireSuccess()
-        let id = try fixture.newestSession()
-        try fixture.agents(["merge", "--reject", "api"]).requireSuccess()
+        let id = try rejectedAgent(fixture)
         let main = try fixture.git(["rev-parse", "main"])
 
         // main could fast-forward onto the agent; --no-ff makes a merge commit, which pre-merge-commit refuses.
