@@ -104,6 +104,12 @@ struct HookRobustnessTests {
         let forced = try fixture.gitResult(["merge", "--no-ff", "--no-verify", "--no-edit", "agents/\(id)/api"])
         #expect(forced.status == 0, "\(forced)")
         #expect(try fixture.git(["rev-parse", "main^1"]) == main)
+
+        // merge.ff = false makes every merge a merge commit, as --no-ff does.
+        try fixture.git(["reset", "-q", "--hard", main])
+        let configured = try fixture.gitResult(["-c", "merge.ff=false", "merge", "--no-verify", "--no-edit", "agents/\(id)/api"])
+        #expect(configured.status == 0, "\(configured)")
+        #expect(try fixture.git(["rev-parse", "main^1"]) == main)
     }
 
     @Test func ourHookWithAPersonsEditsIsNeitherOverwrittenNorRemoved() throws {

@@ -86,12 +86,20 @@ struct ReviewGate {
     /// the options out of GIT_REFLOG_ACTION; the shim passes the merge's command line (GIT_AGENTS_MERGE_COMMAND).
     private func checkFastForward() throws {
         let words = (environment["GIT_AGENTS_MERGE_COMMAND"] ?? "").split(separator: " ")
-        guard !words.contains("--no-ff"), let head = try workspace.repository.headCommit() else { return }
+        guard !words.contains("--no-ff"), words.contains("--ff") || words.contains("--ff-only") || !noFastForwardConfigured,
+              let head = try workspace.repository.headCommit() else { return }
         for heads in mergeHeads() where agents.contains(heads.commit, head) {
             if let agent = agents.refusedWork(from: head, to: heads.commit).first {
                 throw refusal(agent, merging: heads.name, override: "git -c \(Self.overrideKey)=false merge …")
             }
         }
+    }
+
+    /// `merge.ff = false` (in the configuration or `git -c`): every merge makes a merge commit, as with --no-ff.
+    private var noFastForwardConfigured: Bool {
+        let value = HookSettings.parameters(environment["GIT_CONFIG_PARAMETERS"] ?? "")["merge.ff"]
+            ?? ((try? workspace.repository.config().string("merge.ff")) ?? nil)
+        return value.flatMap(HookSettings.bool) == false
     }
 
     private func refusal(_ agent: HookAgent, merging name: String, override: String) -> GateRefusal {
