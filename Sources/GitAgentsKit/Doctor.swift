@@ -155,7 +155,11 @@ public enum Doctor {
             let chained = hooks.filter { $0.state == .chained }
             add("hooks", .ok, "installed in \(installer.folder)" + (chained.isEmpty ? "" : "; chained before ours: \(names(chained))"))
         }
-        let outdated = installed.filter(\.outdated)
+        let edited = installed.filter { HookName(rawValue: $0.hook).map(installer.edited) == true }
+        if !edited.isEmpty {
+            add("hooks", .warning, "changed by hand since install: \(names(edited)); move your changes away, then run git agents hooks install")
+        }
+        let outdated = installed.filter { $0.outdated && !edited.contains($0) }
         if !outdated.isEmpty {
             add("hooks", .warning, "written by another version of git-agents: \(names(outdated)); run git agents hooks install")
         }

@@ -1,6 +1,7 @@
 // `git agents hooks install|uninstall|status`: our shims in the hooks folder git uses, a user's own hook kept
 // beside ours (renamed, byte for byte and mode for mode) and run first, and put back exactly on uninstall.
 import Foundation
+import GitKit
 
 /// What is in the hooks folder under one hook's name.
 public enum HookState: String, Codable, Sendable {
@@ -28,9 +29,11 @@ public struct HookInstaller {
     /// Whether the user named the folder (core.hooksPath): only then may it be outside the repository.
     let configured: Bool
     let commonDir: String
+    let worktreeRoot: String
 
     public init(_ workspace: Workspace) {
         commonDir = workspace.commonDir
+        worktreeRoot = workspace.worktreeRoot
         let value = (try? workspace.repository.config().string("core.hooksPath")) ?? nil
         if let value, !value.isEmpty {
             let expanded = (value as NSString).expandingTildeInPath
@@ -63,11 +66,13 @@ public struct HookInstaller {
     @discardableResult
     public func install() throws -> [HookStatus] {
         try checkFolder()
+        try checkOutsideWorkingTree()
         for hook in HookName.allCases where Self.kind(path(hook)) == .foreign && Self.kind(keptPath(hook)) != nil {
             throw AgentsError.failed("\(keptPath(hook)) is in the way: \(path(hook)) is not ours, "
                                      + "and a hook kept by an earlier install is still there",
                                      hint: "move one of them away, then run git agents hooks install again")
         }
+        try checkNotEdited(then: "install")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for hook in HookName.allCases {
             let path = path(hook), text = Data(HookScripts.script(hook).utf8)
@@ -93,6 +98,7 @@ public struct HookInstaller {
     @discardableResult
     public func uninstall() throws -> [HookStatus] {
         try checkFolder()
+        try checkNotEdited(then: "uninstall")
         for hook in HookName.allCases {
             let path = path(hook)
             switch Self.kind(path) {
@@ -118,6 +124,37 @@ public struct HookInstaller {
               let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) })
         else { return .foreign }
         return text.split(separator: "\n").contains { $0.hasPrefix(HookScripts.marker) } ? .ours : .foreign
+    }
+
+    /// A core.hooksPath inside the working tree (`.githooks`, committed hooks) holds the project's files: our
+    /// shims would show up as new files to commit, the project's own hooks as changed, and each linked worktree
+    /// has its own copy that would not have them.
+    private func checkOutsideWorkingTree() throws {
+        let folder = (folder as NSString).standardizingPath, root = (worktreeRoot as NSString).standardizingPath
+        let repositoryFolder = (commonDir as NSString).standardizingPath
+        guard configured, folder == root || folder.hasPrefix(root + "/"),
+              folder != repositoryFolder, !folder.hasPrefix(repositoryFolder + "/") else { return }
+        throw AgentsError.usage("core.hooksPath \(folder) is inside the working tree: git-agents does not add to or "
+                                + "rename the project's files there (and each linked worktree has its own copy)",
+                                hint: "point core.hooksPath at a folder outside the working tree (or unset it), "
+                                + "then run git agents hooks install again")
+    }
+
+    /// Our shim with lines a person added or changed is not replaced or removed: those changes would be lost.
+    private func checkNotEdited(then action: String) throws {
+        for hook in HookName.allCases where edited(hook) {
+            throw AgentsError.failed("\(path(hook)) is our hook with changes made after it was installed: "
+                                     + "git-agents does not overwrite or remove them",
+                                     hint: "move it away (to keep the changes) or delete it, then run git agents hooks \(action) again")
+        }
+    }
+
+    /// Our shim, but neither this version's text nor an earlier version's: a person changed it.
+    public func edited(_ hook: HookName) -> Bool {
+        guard Self.kind(path(hook)) == .ours else { return false }
+        let text = FileManager.default.contents(atPath: path(hook)) ?? Data()
+        let id = (try? Repository.blobID(of: text).hex) ?? ""
+        return text != Data(HookScripts.script(hook).utf8) && HookScripts.earlier[hook]?.contains(id) != true
     }
 
     /// `$GIT_COMMON_DIR/hooks` must be a real folder inside the repository: a link leading elsewhere is refused

@@ -29,10 +29,14 @@ public enum HookRun {
             case "prepared":
                 let action = environment["GIT_REFLOG_ACTION"]?.split(separator: " ").first.map(String.init) ?? ""
                 let merging = action == "merge" || action == "pull"
-                let concluding = !merging && FileManager.default.fileExists(atPath: workspace.repository.gitDir + "/MERGE_HEAD")
-                if merging || concluding, settings.bool(ReviewGate.overrideKey, default: true) {
+                let gitDir = workspace.repository.gitDir
+                let concluding = !merging && FileManager.default.fileExists(atPath: gitDir + "/MERGE_HEAD")
+                let squashing = !merging && !concluding && FileManager.default.fileExists(atPath: gitDir + "/SQUASH_MSG")
+                if merging || concluding || squashing, settings.bool(ReviewGate.overrideKey, default: true) {
                     let gate = ReviewGate(workspace: workspace, agents: try HookAgents(workspace), environment: environment)
-                    try merging ? gate.checkUpdates(updates) : gate.checkConcludedMerge(updates)
+                    if merging { try gate.checkUpdates(updates) }
+                    if concluding { try gate.checkConcludedMerge(updates) }
+                    if squashing { try gate.checkSquashCommit(updates) }
                 }
                 if updates.contains(where: { $0.new == nil }) {
                     try BranchDeletion(workspace: workspace, agents: try HookAgents(workspace)).prepare(updates)

@@ -17,6 +17,15 @@ public enum HookScripts {
     /// A user's own hook, moved beside ours while ours is installed: `pre-push` → `pre-push.before-git-agents`.
     public static let keptSuffix = ".before-git-agents"
 
+    /// The blob ids (`git hash-object`) of the shims earlier versions wrote: install replaces them and uninstall
+    /// removes them, while a shim with a person's edits is left alone. Add the old text's id when a shim changes.
+    static let earlier: [HookName: Set<String>] = [
+        .preMergeCommit: ["eb01d11d3a693cb4e5fdc5de707ed66366b89d4e"],
+        .postMerge: ["015cce8f201393edab1820b187ad74f4378e5967"],
+        .prePush: ["a3026a23189523bccc5519ca1a710ffa350fb201"],
+        .referenceTransaction: ["b95481c8d7b3a3e1a0ae0484971a417320132616"],
+    ]
+
     public static func script(_ hook: HookName) -> String {
         header(hook) + chain + present + body(hook)
     }
@@ -52,36 +61,64 @@ public enum HookScripts {
 
     private static func body(_ hook: HookName) -> String {
         switch hook {
-        case .preMergeCommit, .postMerge:
-            return "exec git agents hook \(hook.rawValue) \"$@\"\n"
+        case .preMergeCommit:
+            return """
+                # Only a refusal (status 1) stops the merge: a git-agents that fails or crashes never does.
+                git agents hook pre-merge-commit "$@"
+                [ $? -ne 1 ] || exit 1
+
+                """
+        case .postMerge:
+            return """
+                git agents hook post-merge "$@"
+                exit 0
+
+                """
         case .prePush:
             return """
-                # A push is network work already: git-agents looks at every one (warnings, agents.pushSessions).
-                exec git agents hook pre-push "$@"
+                # A push is network work already: git-agents looks at every one (warnings, agents.pushSessions) and
+                # never stops it.
+                git agents hook pre-push "$@"
+                exit 0
 
                 """
         case .referenceTransaction:
             return """
                 # Runs for every ref update (each commit too): git-agents starts only for a merge, pull or merge commit
-                # moving a branch (the review gate) and for a branch being deleted.
+                # moving a branch (the review gate) and for a branch being deleted. Only a refusal (status 1) aborts
+                # the transaction: a git-agents that fails or crashes never does.
                 case "$1" in prepared|committed) ;; *) exit 0 ;; esac
+                run() { git agents hook reference-transaction "$@"; [ $? -ne 1 ] || exit 1; exit 0; }
+                dir=${GIT_DIR:-.git}
+                [ -f "$dir" ] && read -r _ dir <"$dir"
                 if [ "$1" = prepared ]; then
-                    case "$GIT_REFLOG_ACTION" in merge*|pull*) exec git agents hook reference-transaction "$@" ;; esac
-                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it).
-                    dir=${GIT_DIR:-.git}
-                    [ -f "$dir" ] && read -r _ dir <"$dir"
-                    [ -f "$dir/MERGE_HEAD" ] && exec git agents hook reference-transaction "$@"
+                    # git leaves a merge's options (--no-ff) out of GIT_REFLOG_ACTION: its command line has them.
+                    case "$GIT_REFLOG_ACTION" in
+                    merge*|pull*) GIT_AGENTS_MERGE_COMMAND=$(ps -ww -o args= -p "$PPID" 2>/dev/null); export GIT_AGENTS_MERGE_COMMAND; run "$@" ;;
+                    esac
+                    # A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it), and
+                    # the commit of a `git merge --squash`.
+                    [ -f "$dir/MERGE_HEAD" ] && run "$@"
+                    [ -f "$dir/SQUASH_MSG" ] && run "$@"
                 fi
                 deleted=
                 while read -r old new ref; do
                     case "$ref" in refs/heads/*) ;; *) continue ;; esac
                     case "$new" in *[!0]*) continue ;; esac
+                    case "$1:$old" in
                     # Only a deletion naming no old id (git branch -D) needs its tip noted while the branch exists.
-                    case "$1:$old" in prepared:*[!0]*) continue ;; esac
+                    prepared:*[!0]*) continue ;;
+                    # git pack-refs (and git gc) deletes each loose ref it has just packed, one transaction each: the
+                    # ref lives on in packed-refs, so git-agents is not started once per packed branch.
+                    committed:*[!0]*)
+                        common=$dir
+                        [ -f "$dir/commondir" ] && read -r common <"$dir/commondir" && case "$common" in /*) ;; *) common="$dir/$common" ;; esac
+                        grep -qsxF "$old $ref" "$common/packed-refs" && continue ;;
+                    esac
                     deleted="$deleted$old $new $ref
                 "
                 done
-                [ -z "$deleted" ] || printf '%s' "$deleted" | exec git agents hook reference-transaction "$@"
+                [ -z "$deleted" ] || printf '%s' "$deleted" | run "$@"
                 exit 0
 
                 """

@@ -65,15 +65,41 @@ struct ReviewGate {
         }
     }
 
+    /// The commit that concludes `git merge --squash`: a squash makes no merge commit (pre-merge-commit never
+    /// runs) and leaves no MERGE_HEAD, only SQUASH_MSG, which lists each commit squashed ("commit <id>").
+    func checkSquashCommit(_ updates: [RefUpdate]) throws {
+        let text = (try? String(contentsOfFile: workspace.repository.gitDir + "/SQUASH_MSG", encoding: .utf8)) ?? ""
+        let squashed = text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("commit ") ? OID(hex: String(line.dropFirst(7).prefix(40))) : nil
+        }
+        for update in updates where update.ref.hasPrefix("refs/heads/") && update.new != update.old {
+            for commit in squashed {
+                if let agent = agents.refusedWork(from: update.old, to: commit).first {
+                    throw refusal(agent, merging: agent.record.branch, override: "git -c \(Self.overrideKey)=false commit")
+                }
+            }
+        }
+    }
+
     /// A merge that will fast-forward (HEAD is an ancestor of what is merged, and no --no-ff) onto refused work.
+    /// A --no-ff merge makes a merge commit: pre-merge-commit decides on it (and --no-verify skips it). git keeps
+    /// the options out of GIT_REFLOG_ACTION; the shim passes the merge's command line (GIT_AGENTS_MERGE_COMMAND).
     private func checkFastForward() throws {
-        let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ")
-        guard !words.contains("--no-ff"), let head = try workspace.repository.headCommit() else { return }
+        let words = (environment["GIT_AGENTS_MERGE_COMMAND"] ?? "").split(separator: " ")
+        guard !words.contains("--no-ff"), words.contains("--ff") || words.contains("--ff-only") || !noFastForwardConfigured,
+              let head = try workspace.repository.headCommit() else { return }
         for heads in mergeHeads() where agents.contains(heads.commit, head) {
             if let agent = agents.refusedWork(from: head, to: heads.commit).first {
                 throw refusal(agent, merging: heads.name, override: "git -c \(Self.overrideKey)=false merge …")
             }
         }
+    }
+
+    /// `merge.ff = false` (in the configuration or `git -c`): every merge makes a merge commit, as with --no-ff.
+    private var noFastForwardConfigured: Bool {
+        let value = HookSettings.parameters(environment["GIT_CONFIG_PARAMETERS"] ?? "")["merge.ff"]
+            ?? ((try? workspace.repository.config().string("merge.ff")) ?? nil)
+        return value.flatMap(HookSettings.bool) == false
     }
 
     private func refusal(_ agent: HookAgent, merging name: String, override: String) -> GateRefusal {
