@@ -11,8 +11,8 @@ extension GitAgents {
             discussion: """
             From an agent's worktree the message is from that agent; from anywhere else it is from the person. \
             A message to the orchestrator is handed to agents.orchestrator while the session runs; without one it \
-            waits for a person (git agents status counts it), whose next message to an agent or role answers it \
-            (only message N with --reply-to N).
+            waits for a person (git agents status counts it), whose next message to an agent or role answers what \
+            that recipient asked, else the oldest question (message N with --reply-to N); others keep waiting.
             """)
 
         @OptionGroup var session: SessionOption
