@@ -108,7 +108,7 @@ struct ArtifactTests {
         let ref = "refs/agents/sessions/\(session)"
         let before = try fixture.git(["rev-parse", ref])
         for name in ["../x", "/etc/passwd", "a/.git/config", ".GIT/hooks", "a/../../b", "esc\u{1B}]0;x\u{07}", "two\nlines",
-                     "del\u{7F}", "a//b", "trailing/", ""] {
+                     "del\u{7F}", "a//b", "trailing/", "", ".git.", "GIT~1", "a/.git::$DATA"] {
             let put = try fixture.agents(["artifact", "put", fixture.root.path + "/payload", name,
                                           "--session", session, "--agent", "worker"])
             #expect(put.status == 2, "\(name.debugDescription): \(put)")
@@ -129,6 +129,8 @@ struct ArtifactTests {
         let log = try fixture.git(["show", "\(ref):logs/worker.log"])
         #expect(log.contains("artifact not kept: the artifact name \"bad\\u{1B}name\" holds the control character U+001B"))
         #expect(log.contains("artifact not kept: the artifact name \"sub/.git/config\" has a .git component"))
+        // Names only libgit2 refuses (NTFS forms of .git) are refused up front, not by the commit that ends the run.
+        #expect(log.contains("artifact not kept: the artifact name \"git~1\" has a .git component"))
     }
 
     @Test("a link pointing outside is stored as a link and never read through")
@@ -217,6 +219,7 @@ struct ArtifactTests {
             printf 'fine' > "$GIT_AGENTS_ARTIFACTS/fine.txt"
             printf 'x' > "$GIT_AGENTS_ARTIFACTS/bad"$'\\x1b'"name"
             mkdir -p "$GIT_AGENTS_ARTIFACTS/sub/.git" && printf 'x' > "$GIT_AGENTS_ARTIFACTS/sub/.git/config"
+            printf 'x' > "$GIT_AGENTS_ARTIFACTS/git~1" && printf 'x' > "$GIT_AGENTS_ARTIFACTS/.git. "
             touch "$REC/$AGENT.ready"
             await "release-$AGENT" || exit 8
             exit 0

@@ -32,11 +32,23 @@ enum ArtifactName {
             switch component {
             case "": throw refuse("has an empty folder name (a doubled or trailing /)")
             case ".", "..": throw refuse("has a '\(component)' component")
-            case _ where component.lowercased() == ".git": throw refuse("has a .git component, which git cannot hold")
+            case _ where isGitFolder(component): throw refuse("has a .git component, which git cannot hold")
             case _ where component.utf8.count > 255: throw refuse("has a component longer than 255 bytes")
             default: continue
             }
         }
+    }
+
+    /// `.git` as git (and libgit2, which refuses to write it into a tree) reads a path component: in any case,
+    /// with trailing dots or spaces or an NTFS stream (`.git. `, `.git::$DATA`), or as its short name `git~1`.
+    /// Every such name must be refused here: one left in an agent's artifact folder would fail the record commit
+    /// that ends its run.
+    static func isGitFolder(_ component: Substring) -> Bool {
+        let lower = component.lowercased()
+        if lower == "git~1" { return true }
+        var name = lower.prefix { $0 != ":" }
+        while name.last == "." || name.last == " " { name.removeLast() }
+        return name == ".git"
     }
 
     /// Reads `path` as an artifact: a regular file's bytes or a link's target text (the link is never followed).
