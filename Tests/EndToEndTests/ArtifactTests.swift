@@ -133,6 +133,24 @@ struct ArtifactTests {
         #expect(log.contains("artifact not kept: the artifact name \"git~1\" has a .git component"))
     }
 
+    /// Several agents of one role (as `--over` makes them) that each leave notes.md: none replaces another's.
+    @Test("agents of one role leaving the same name each keep theirs")
+    func agentsOfOneRoleKeepTheirArtifacts() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("worker")
+        let agent = try fixture.script("notes", #"printf 'notes of %s' "$AGENT" > "$GIT_AGENTS_ARTIFACTS/notes.md""#)
+        try fixture.write("""
+            {"agents": [{"name": "card", "role": "worker", "task": "card"}, {"name": "panel", "role": "worker", "task": "panel"}]}
+            """, to: "plan.json", in: fixture.root)
+        try fixture.agents(["start", "Notes", "--plan", fixture.root.path + "/plan.json", "--agent-cmd", agent, "--wait"])
+            .requireSuccess()
+        let ref = "refs/agents/sessions/\(try fixture.newestSession())"
+        let kept = try fixture.git(["ls-tree", "-r", "--name-only", ref, "artifacts"]).split(separator: "\n").map(String.init)
+        #expect(kept.count == 2, "\(kept)")
+        let texts = try kept.map { try fixture.git(["show", "\(ref):\($0)"]) }
+        #expect(Set(texts) == ["notes of card", "notes of panel"], "\(kept)")
+    }
+
     @Test("a link pointing outside is stored as a link and never read through")
     func linkOutsideIsStoredAsALink() throws {
         let fixture = try heldSession()

@@ -75,4 +75,21 @@ struct ArtifactRecordTests {
         #expect(try scratch.git("rev-parse", "refs/agents/sessions/\(id)") == tip)
         #expect(try scratch.git("fsck", "--strict", "--no-dangling").isEmpty)
     }
+
+    /// With `--over` several agents share a role: one agent's artifact is never replaced by another's.
+    @Test func anotherAgentOfTheRoleDoesNotReplaceAnArtifact() throws {
+        let store = try scratch.store(), base = try scratch.head()
+        let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("card", base: base),
+                                                                        Fixture.agent("button", base: base)]).session.id
+        let workspace = try Workspace.discover(from: scratch.path)
+        try Data("card notes".utf8).write(to: URL(fileURLWithPath: scratch.root + "/card"))
+        try Data("button notes".utf8).write(to: URL(fileURLWithPath: scratch.root + "/button"))
+        try Artifacts.put(workspace, session: id, agent: "card", file: scratch.root + "/card", name: "notes.md")
+        try Artifacts.put(workspace, session: id, agent: "card", file: scratch.root + "/card", name: "notes.md")
+        #expect(throws: AgentsError.usage("backend/notes.md was put by agent card, which has the same role (name yours button/notes.md)",
+                                          hint: "choose another name")) {
+            try Artifacts.put(workspace, session: id, agent: "button", file: scratch.root + "/button", name: "notes.md")
+        }
+        #expect(try scratch.git("show", "refs/agents/sessions/\(id):artifacts/backend/notes.md") == "card notes")
+    }
 }
