@@ -219,6 +219,18 @@ struct MessagesTests {
 }
 
 extension MessagesTests {
+    /// An orchestrator named in a committed file not trusted yet is said to be that, not to be unset.
+    @Test func sendNamesAnUntrustedOrchestratorAsUntrusted() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("solo")
+        #expect(try fixture.agents(["start", "Quiet", "--agent-cmd", try fixture.succeedingAgent(), "--wait"]).status == 0)
+        try fixture.write("[agents]\n\torchestrator = /bin/cat\n", to: ".gitagents")
+        let sent = try fixture.agents(["send", "--to", "orchestrator", "anyone?"])
+        #expect(sent.status == 0, "\(sent)")
+        #expect(sent.stdout.contains("agents.orchestrator comes from .gitagents, which is not trusted yet"), "\(sent)")
+        #expect(sent.stdout.contains("it waits for a person") && !sent.stdout.contains("no orchestrator command is set"), "\(sent)")
+    }
+
     /// An orchestrator that answers to itself is a failed try, not a new message for it: each answer would be
     /// handed to it again, in a loop of orchestrator calls that never ends.
     @Test func anOrchestratorAnsweringItselfDoesNotLoop() throws {

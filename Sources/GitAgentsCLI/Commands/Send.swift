@@ -35,8 +35,8 @@ extension GitAgents {
             let sent = try SessionMessages.send(context.workspace, session: id, from: sender, to: to, text: message,
                                                 replyTo: replyTo)
             context.terminal.line("message #\(sent.seq) sent to \(Terminal.safe(sent.to)) in session \(id)")
-            if sent.to == Message.orchestrator && !SessionMessages.hasOrchestrator(context.workspace) {
-                context.terminal.line("no orchestrator command is set (agents.orchestrator): it waits for a person (git agents status counts it)")
+            if sent.to == Message.orchestrator, let why = SessionMessages.whyNoOrchestrator(context.workspace) {
+                context.terminal.line("\(Terminal.safe(why)): it waits for a person (git agents status counts it)")
             }
         }
     }

@@ -87,9 +87,17 @@ public enum SessionMessages {
         return fromRecipient.isEmpty ? Array(waiting.prefix(1)) : fromRecipient
     }
 
-    /// Whether a message to the orchestrator will be handed to a command, or waits for a person.
-    public static func hasOrchestrator(_ workspace: Workspace) -> Bool {
-        ((try? Configuration.load(workspace).command("agents.orchestrator")) ?? nil) != nil
+    /// Why a message to the orchestrator waits for a person instead of being handed to a command; nil when an
+    /// orchestrator command can run. A command set in a file not trusted yet is named as such, not as unset.
+    public static func whyNoOrchestrator(_ workspace: Workspace) -> String? {
+        do {
+            return try Configuration.load(workspace).command("agents.orchestrator") == nil
+                ? "no orchestrator command is set (agents.orchestrator)" : nil
+        } catch let error as AgentsError {
+            return error.message + (error.hint.map { " (\($0))" } ?? "")
+        } catch {
+            return AgentFinisher.brief(error)
+        }
     }
 
     /// The commit message of a message's record commit: `message #N from → to: first line`.
