@@ -108,7 +108,8 @@ struct ArtifactTests {
         let ref = "refs/agents/sessions/\(session)"
         let before = try fixture.git(["rev-parse", ref])
         for name in ["../x", "/etc/passwd", "a/.git/config", ".GIT/hooks", "a/../../b", "esc\u{1B}]0;x\u{07}", "two\nlines",
-                     "del\u{7F}", "a//b", "trailing/", "", ".git.", "GIT~1", "a/.git::$DATA"] {
+                     "del\u{7F}", "a//b", "trailing/", "", ".git.", "GIT~1", "a/.git::$DATA",
+                     ".g\u{200C}it/x", ".gitmodules"] {
             let put = try fixture.agents(["artifact", "put", fixture.root.path + "/payload", name,
                                           "--session", session, "--agent", "worker"])
             #expect(put.status == 2, "\(name.debugDescription): \(put)")

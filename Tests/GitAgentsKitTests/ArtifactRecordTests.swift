@@ -14,7 +14,8 @@ struct ArtifactRecordTests {
         for name in ["schema.sql", "docs/api.md", "a b", "ünï.md", "x..y", ".gitignore", "a.git/b", "git~2", ".git-x", "gi~1"] {
             #expect(throws: Never.self, "\(name)") { try ArtifactName.check(name) }
         }
-        for name in ["", "/etc/passwd", "../x", "a/../b", "./a", "a/./b", "a//b", "a/", ".git", "sub/.Git/config", ".git.", ".GIT .", "a/.git::$DATA/b", ".git:x", "GIT~1",
+        for name in ["", "/etc/passwd", "../x", "a/../b", "./a", "a/./b", "a//b", "a/", ".git", "sub/.Git/config", ".git.", ".GIT .", "a/.git::$DATA/b", ".git:x", "GIT~1", ".g\u{200C}it", ".GIT\u{FEFF}/x",
+                     ".gitmodules", "a/.GitModules. ", "gitmod~1", ".gitmodules\u{200D}",
                      "nul\u{0}", "bell\u{7}", "esc\u{1B}[2J", "del\u{7F}", "csi\u{9B}", String(repeating: "n", count: 256)] {
             #expect(throws: AgentsError.self, "\(name.debugDescription)") { try ArtifactName.check(name) }
         }
