@@ -108,7 +108,8 @@ struct ArtifactTests {
         let ref = "refs/agents/sessions/\(session)"
         let before = try fixture.git(["rev-parse", ref])
         for name in ["../x", "/etc/passwd", "a/.git/config", ".GIT/hooks", "a/../../b", "esc\u{1B}]0;x\u{07}", "two\nlines",
-                     "del\u{7F}", "a//b", "trailing/", ""] {
+                     "del\u{7F}", "a//b", "trailing/", "", ".git.", "GIT~1", "a/.git::$DATA",
+                     ".g\u{200C}it/x", ".gitmodules"] {
             let put = try fixture.agents(["artifact", "put", fixture.root.path + "/payload", name,
                                           "--session", session, "--agent", "worker"])
             #expect(put.status == 2, "\(name.debugDescription): \(put)")
@@ -129,6 +130,26 @@ struct ArtifactTests {
         let log = try fixture.git(["show", "\(ref):logs/worker.log"])
         #expect(log.contains("artifact not kept: the artifact name \"bad\\u{1B}name\" holds the control character U+001B"))
         #expect(log.contains("artifact not kept: the artifact name \"sub/.git/config\" has a .git component"))
+        // Names only libgit2 refuses (NTFS forms of .git) are refused up front, not by the commit that ends the run.
+        #expect(log.contains("artifact not kept: the artifact name \"git~1\" has a .git component"))
+    }
+
+    /// Several agents of one role (as `--over` makes them) that each leave notes.md: none replaces another's.
+    @Test("agents of one role leaving the same name each keep theirs")
+    func agentsOfOneRoleKeepTheirArtifacts() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("worker")
+        let agent = try fixture.script("notes", #"printf 'notes of %s' "$AGENT" > "$GIT_AGENTS_ARTIFACTS/notes.md""#)
+        try fixture.write("""
+            {"agents": [{"name": "card", "role": "worker", "task": "card"}, {"name": "panel", "role": "worker", "task": "panel"}]}
+            """, to: "plan.json", in: fixture.root)
+        try fixture.agents(["start", "Notes", "--plan", fixture.root.path + "/plan.json", "--agent-cmd", agent, "--wait"])
+            .requireSuccess()
+        let ref = "refs/agents/sessions/\(try fixture.newestSession())"
+        let kept = try fixture.git(["ls-tree", "-r", "--name-only", ref, "artifacts"]).split(separator: "\n").map(String.init)
+        #expect(kept.count == 2, "\(kept)")
+        let texts = try kept.map { try fixture.git(["show", "\(ref):\($0)"]) }
+        #expect(Set(texts) == ["notes of card", "notes of panel"], "\(kept)")
     }
 
     @Test("a link pointing outside is stored as a link and never read through")
@@ -217,6 +238,7 @@ struct ArtifactTests {
             printf 'fine' > "$GIT_AGENTS_ARTIFACTS/fine.txt"
             printf 'x' > "$GIT_AGENTS_ARTIFACTS/bad"$'\\x1b'"name"
             mkdir -p "$GIT_AGENTS_ARTIFACTS/sub/.git" && printf 'x' > "$GIT_AGENTS_ARTIFACTS/sub/.git/config"
+            printf 'x' > "$GIT_AGENTS_ARTIFACTS/git~1" && printf 'x' > "$GIT_AGENTS_ARTIFACTS/.git. "
             touch "$REC/$AGENT.ready"
             await "release-$AGENT" || exit 8
             exit 0

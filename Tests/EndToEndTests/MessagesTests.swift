@@ -219,6 +219,43 @@ struct MessagesTests {
 }
 
 extension MessagesTests {
+    /// An orchestrator named in a committed file not trusted yet is said to be that, not to be unset.
+    @Test func sendNamesAnUntrustedOrchestratorAsUntrusted() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("solo")
+        #expect(try fixture.agents(["start", "Quiet", "--agent-cmd", try fixture.succeedingAgent(), "--wait"]).status == 0)
+        try fixture.write("[agents]\n\torchestrator = /bin/cat\n", to: ".gitagents")
+        let sent = try fixture.agents(["send", "--to", "orchestrator", "anyone?"])
+        #expect(sent.status == 0, "\(sent)")
+        #expect(sent.stdout.contains("agents.orchestrator comes from .gitagents, which is not trusted yet"), "\(sent)")
+        #expect(sent.stdout.contains("it waits for a person") && !sent.stdout.contains("no orchestrator command is set"), "\(sent)")
+    }
+
+    /// An orchestrator that answers to itself is a failed try, not a new message for it: each answer would be
+    /// handed to it again, in a loop of orchestrator calls that never ends.
+    @Test func anOrchestratorAnsweringItselfDoesNotLoop() throws {
+        let fixture = try SessionFixture()
+        try fixture.role("solo")
+        try fixture.git(["config", "agents.orchestrator", try fixture.script("selfish-orchestrator", """
+            cat > /dev/null
+            echo call >> "$REC/orchestrator.calls"
+            echo '{"to": "orchestrator", "text": "note to self"}'
+            """)])
+        #expect(try fixture.agents(["start", "Wait", "--role", "solo=Wait", "--agent-cmd", try fixture.waitingAgent()]).status == 0)
+        try fixture.waitForWorking("solo")
+        #expect(try fixture.agents(["send", "--to", "orchestrator", "anyone there?"]).status == 0)
+        try fixture.waitForStatus(timeout: 60, what: "three tries of the orchestrator") { status in
+            SessionFixture.activity(status).contains { $0.hasSuffix("; it waits for a person") }
+        }
+        #expect(try fixture.record("orchestrator.calls")?.split(separator: "\n").count == 3)
+        let messages = try inbox(fixture)
+        #expect(messages.count == 1, "\(messages)")
+        #expect((messages.first?["relay"] as? [String: Any])?["error"] as? String ?? "" == "the orchestrator's answer is addressed to the orchestrator itself")
+        try fixture.release("solo")
+        try fixture.waitForEnd()
+    }
+
+
     /// Live processes whose command line mentions `fragment`.
     static func processes(running fragment: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

@@ -65,15 +65,23 @@ struct SkillsAndOwnershipTests {
                                                 withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: fixture.repo.path + "/.gitagents-skills/leak",
                                                    withDestinationPath: fixture.root.path + "/elsewhere/leak")
+        // The file itself linked out, in a committed folder: found in the commit, yet never read either.
+        try FileManager.default.createDirectory(at: fixture.repo.appendingPathComponent(".gitagents-skills/leakfile"),
+                                                withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fixture.repo.path + "/.gitagents-skills/leakfile/SKILL.md",
+                                                   withDestinationPath: "../../../elsewhere/leak/SKILL.md")
         try fixture.git(["add", "-A"])
         try fixture.git(["commit", "-q", "-m", "a linked skill"])
         try fixture.role("database")
         try fixture.git(["config", "role.database.skills", "leak"])
+        try fixture.git(["config", "--add", "role.database.skills", "leakfile"])
         try fixture.defaultCommand(try fixture.argvAgent() + " {prompt}")
 
         let start = try fixture.agents("start", "Add a table", "--wait")
         #expect(start.status == 0, "\(start)")
-        #expect(start.stderr.contains("role database: skill leak not found"), "\(start.stderr)")
+        #expect(start.stderr.contains("role database: skills leak, leakfile not found"), "\(start.stderr)")
+        let doctor = try fixture.agents("doctor")
+        #expect(doctor.status == 1 && doctor.stdout.contains("skills leak, leakfile not found"), "\(doctor)")
         let prompt = String(decoding: fixture.recordData("database.argv") ?? Data(), as: UTF8.self)
         #expect(prompt.contains("# Role: database"), "\(prompt)")
         #expect(!prompt.contains("SECRET"), "\(prompt)")

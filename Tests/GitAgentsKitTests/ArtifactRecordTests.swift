@@ -11,10 +11,11 @@ struct ArtifactRecordTests {
     let scratch = ScratchRepository.current
 
     @Test func namesThatAreNotPlainRelativePathsAreRefused() throws {
-        for name in ["schema.sql", "docs/api.md", "a b", "ünï.md", "x..y", ".gitignore", "a.git/b"] {
+        for name in ["schema.sql", "docs/api.md", "a b", "ünï.md", "x..y", ".gitignore", "a.git/b", "git~2", ".git-x", "gi~1"] {
             #expect(throws: Never.self, "\(name)") { try ArtifactName.check(name) }
         }
-        for name in ["", "/etc/passwd", "../x", "a/../b", "./a", "a/./b", "a//b", "a/", ".git", "sub/.Git/config",
+        for name in ["", "/etc/passwd", "../x", "a/../b", "./a", "a/./b", "a//b", "a/", ".git", "sub/.Git/config", ".git.", ".GIT .", "a/.git::$DATA/b", ".git:x", "GIT~1", ".g\u{200C}it", ".GIT\u{FEFF}/x",
+                     ".gitmodules", "a/.GitModules. ", "gitmod~1", ".gitmodules\u{200D}",
                      "nul\u{0}", "bell\u{7}", "esc\u{1B}[2J", "del\u{7F}", "csi\u{9B}", String(repeating: "n", count: 256)] {
             #expect(throws: AgentsError.self, "\(name.debugDescription)") { try ArtifactName.check(name) }
         }
@@ -74,5 +75,22 @@ struct ArtifactRecordTests {
         }
         #expect(try scratch.git("rev-parse", "refs/agents/sessions/\(id)") == tip)
         #expect(try scratch.git("fsck", "--strict", "--no-dangling").isEmpty)
+    }
+
+    /// With `--over` several agents share a role: one agent's artifact is never replaced by another's.
+    @Test func anotherAgentOfTheRoleDoesNotReplaceAnArtifact() throws {
+        let store = try scratch.store(), base = try scratch.head()
+        let id = try store.create(Fixture.session(base: base), agents: [Fixture.agent("card", base: base),
+                                                                        Fixture.agent("button", base: base)]).session.id
+        let workspace = try Workspace.discover(from: scratch.path)
+        try Data("card notes".utf8).write(to: URL(fileURLWithPath: scratch.root + "/card"))
+        try Data("button notes".utf8).write(to: URL(fileURLWithPath: scratch.root + "/button"))
+        try Artifacts.put(workspace, session: id, agent: "card", file: scratch.root + "/card", name: "notes.md")
+        try Artifacts.put(workspace, session: id, agent: "card", file: scratch.root + "/card", name: "notes.md")
+        #expect(throws: AgentsError.usage("backend/notes.md was put by agent card, which has the same role (name yours button/notes.md)",
+                                          hint: "choose another name")) {
+            try Artifacts.put(workspace, session: id, agent: "button", file: scratch.root + "/button", name: "notes.md")
+        }
+        #expect(try scratch.git("show", "refs/agents/sessions/\(id):artifacts/backend/notes.md") == "card notes")
     }
 }

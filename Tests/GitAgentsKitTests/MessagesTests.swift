@@ -43,6 +43,23 @@ struct MessagesRecordTests {
         #expect(try SessionMessages.inbox(snapshot, for: .agent(name: "api", role: "backend"), all: true).map(\.seq) == [1, 2])
     }
 
+    /// Two agents wait for the orchestrator; a person answering one of them leaves the other's question waiting.
+    @Test func aPersonsAnswerToOneAgentLeavesAnothersQuestionWaiting() throws {
+        let (workspace, id) = try session()
+        try SessionMessages.send(workspace, session: id, from: .agent(name: "api", role: "backend"), to: "orchestrator",
+                                 text: "which port?")
+        try SessionMessages.send(workspace, session: id, from: .agent(name: "db", role: "database"), to: "orchestrator",
+                                 text: "which engine?")
+        let toDatabase = try SessionMessages.send(workspace, session: id, from: .person, to: "database", text: "postgres")
+        #expect(toDatabase.inReplyTo == 2)
+        #expect(try SessionMessages.waitingForOrchestrator(try scratch.store().load(id)).map(\.seq) == [1])
+        // Passed on to an agent that asked nothing, it answers the oldest question only.
+        try SessionMessages.send(workspace, session: id, from: .person, to: "orchestrator", text: "and the pool size?")
+        let passedOn = try SessionMessages.send(workspace, session: id, from: .person, to: "db", text: "does 8080 suit you?")
+        #expect(passedOn.inReplyTo == 1)
+        #expect(try SessionMessages.waitingForOrchestrator(try scratch.store().load(id)).map(\.seq) == [4])
+    }
+
     @Test func messagesAreReadLeniently() throws {
         let (workspace, id) = try session()
         try SessionMessages.send(workspace, session: id, from: .person, to: "orchestrator", text: "first")

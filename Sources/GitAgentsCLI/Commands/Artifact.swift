@@ -27,7 +27,8 @@ extension GitAgents.ArtifactCommand {
             discussion: """
             From an agent's worktree the artifact is that agent's; elsewhere name it with --session and --agent. \
             NAME (default: the file's name) may hold folders (docs/api.md) but no '..', '.git', control characters \
-            or leading '/'. A file over agents.maxArtifactSize (default 10M) is refused (exit 2). Putting a name again replaces it.
+            or leading '/'. A file over agents.maxArtifactSize (default 10M) is refused (exit 2). Putting a name again replaces it; a name another agent of the \
+            same role put is refused (exit 2).
             """)
 
         @Argument(help: ArgumentHelp("The file to share (a symbolic link is stored as a link).", valueName: "FILE"))

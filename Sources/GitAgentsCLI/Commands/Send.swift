@@ -12,8 +12,8 @@ extension GitAgents {
             discussion: """
             From an agent's worktree the message is from that agent; from anywhere else it is from the person. \
             A message to the orchestrator is handed to agents.orchestrator while the session runs; without one it \
-            waits for a person (git agents status counts it), whose next message to an agent or role answers it \
-            (only message N with --reply-to N).
+            waits for a person (git agents status counts it), whose next message to an agent or role answers what \
+            that recipient asked, else the oldest question (message N with --reply-to N); others keep waiting.
             """)
 
         @OptionGroup var session: SessionOption
@@ -36,8 +36,8 @@ extension GitAgents {
             let sent = try SessionMessages.send(context.workspace, session: id, from: sender, to: to, text: message,
                                                 replyTo: replyTo)
             context.terminal.line("message #\(sent.seq) sent to \(Terminal.safe(sent.to)) in session \(id)")
-            if sent.to == Message.orchestrator && !SessionMessages.hasOrchestrator(context.workspace) {
-                context.terminal.line("no orchestrator command is set (agents.orchestrator): it waits for a person (git agents status counts it)")
+            if sent.to == Message.orchestrator, let why = SessionMessages.whyNoOrchestrator(context.workspace) {
+                context.terminal.line("\(Terminal.safe(why)): it waits for a person (git agents status counts it)")
             }
         }
     }

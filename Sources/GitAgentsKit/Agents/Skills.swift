@@ -47,14 +47,32 @@ public enum Skills {
         return .failure(Problem(message: "not found (looked for \(files.map(\.path).joined(separator: ", ")))"))
     }
 
-    /// Of `names`, those an agent starting from a commit whose files are `files` would not find.
-    static func missing(_ names: [String], in files: [String: TreeFile], home: String?) -> [String] {
-        names.filter { name in
+    /// Of `names`, those an agent starting from a commit whose files are `files` would not find. A `SKILL.md`
+    /// that is a link leading out of the repository is not found: the agent never reads through it.
+    static func missing(_ names: [String], in files: [String: TreeFile], home: String?,
+                        linkTarget: (OID) -> String? = { _ in nil }) -> [String] {
+        func found(_ path: String) -> Bool {
+            guard let file = files[path] else { return false }
+            guard file.mode == .link else { return true }
+            return linkTarget(file.blob).map { staysInside(link: path, target: $0) } ?? false
+        }
+        return names.filter { name in
             guard isValidName(name) else { return true }
-            if repositoryFolders.contains(where: { files["\($0)/\(name)/SKILL.md"] != nil }) { return false }
+            if repositoryFolders.contains(where: { found("\($0)/\(name)/SKILL.md") }) { return false }
             guard let user = userFolder(home: home) else { return true }
             return !FileManager.default.isReadableFile(atPath: "\(user)/\(name)/SKILL.md")
         }
+    }
+
+    /// Whether link `link` (a path in the repository) pointing at `target` stays inside the repository.
+    static func staysInside(link: String, target: String) -> Bool {
+        guard !target.hasPrefix("/") else { return false }
+        var depth = link.split(separator: "/").count - 1
+        for part in target.split(separator: "/") where part != "." {
+            depth += part == ".." ? -1 : 1
+            if depth < 0 { return false }
+        }
+        return true
     }
 
     /// One line per role naming the skills it asks for that cannot be found, and where they were looked
@@ -73,7 +91,9 @@ public enum Skills {
         let places = repositoryFolders.map { $0 + "/" }.joined(separator: " and ")
             + (commit.map { " of commit \($0.short)" } ?? "") + (userFolder(home: home).map { ", and in \($0)/" } ?? "")
         return asked.compactMap { role, skills in
-            let missing = missing(skills, in: files, home: home)
+            let missing = missing(skills, in: files, home: home) { blob in
+                (try? repository.readBlob(blob)).map { String(decoding: $0, as: UTF8.self) }
+            }
             guard !missing.isEmpty else { return nil }
             let noun = missing.count == 1 ? "skill" : "skills"
             return "role \(role): \(noun) \(missing.joined(separator: ", ")) not found "

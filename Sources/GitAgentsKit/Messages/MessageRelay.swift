@@ -117,6 +117,11 @@ public struct MessageRelay {
                                               in: workspace.worktreeRoot, task: snapshot.session.task)
         let replies = try OrchestratorAnswer.parse(output, sender: message.from)
         for reply in replies {
+            // A message to itself would be handed to it again, and again: a loop of orchestrator calls.
+            guard reply.to != Message.orchestrator else {
+                throw AgentsError.failed("the orchestrator's answer is addressed to the orchestrator itself",
+                                         hint: "it must answer the sender, or pass the message on to a role or agent")
+            }
             try SessionMessages.checkRecipient(reply.to, in: snapshot)
             guard reply.text.utf8.count <= SessionMessages.maxTextBytes else {
                 throw AgentsError.failed("the orchestrator's answer to \(reply.to) is longer than \(SessionMessages.maxTextBytes) bytes",

@@ -38,8 +38,8 @@ public enum SessionMessages {
     }
 
     /// Records one message from `sender` to `recipient` (a role, an agent or `orchestrator`). A person's message
-    /// to an agent or role answers what waits for the orchestrator: `replyTo` when it names such a message,
-    /// else everything waiting (the person played the orchestrator). Returns the message as recorded.
+    /// to an agent or role answers what waits for the orchestrator (`answeredByPerson`): the person played
+    /// the orchestrator. Returns the message as recorded.
     @discardableResult
     public static func send(_ workspace: Workspace, session: String, from sender: Correspondent, to recipient: String,
                             text: String, replyTo: Int? = nil, now: Date = Date()) throws -> Message {
@@ -62,7 +62,7 @@ public enum SessionMessages {
             let seq = MessageFiles.nextSeq(document.tree)
             var message = Message(seq: seq, from: sender.name, to: recipient, text: text, time: now, inReplyTo: replyTo)
             if sender == .person && recipient != Message.orchestrator && recipient != Message.person {
-                let answered = existing.filter { $0.awaitsOrchestrator && (replyTo == nil || $0.seq == replyTo) }
+                let answered = answeredByPerson(existing, to: recipient, replyTo: replyTo, agents: document.agents)
                 if message.inReplyTo == nil, answered.count == 1 { message.inReplyTo = answered[0].seq }
                 for var waiting in answered {
                     waiting.handled = .init(by: Message.person, at: now, reply: seq)
@@ -76,9 +76,28 @@ public enum SessionMessages {
         return sent!
     }
 
-    /// Whether a message to the orchestrator will be handed to a command, or waits for a person.
-    public static func hasOrchestrator(_ workspace: Workspace) -> Bool {
-        ((try? Configuration.load(workspace).command("agents.orchestrator")) ?? nil) != nil
+    /// What a person's message to `recipient` answers of what waits for the orchestrator: message `replyTo`;
+    /// else what its recipient asked (the person answers it directly); else the oldest question (the person
+    /// passed it on). Never every question: one agent's answer must not silence another's question.
+    static func answeredByPerson(_ messages: [Message], to recipient: String, replyTo: Int?,
+                                 agents: [String: AgentRecord]) -> [Message] {
+        let waiting = messages.filter(\.awaitsOrchestrator)
+        if let replyTo { return waiting.filter { $0.seq == replyTo } }
+        let fromRecipient = waiting.filter { $0.from == recipient || agents[$0.from]?.role == recipient }
+        return fromRecipient.isEmpty ? Array(waiting.prefix(1)) : fromRecipient
+    }
+
+    /// Why a message to the orchestrator waits for a person instead of being handed to a command; nil when an
+    /// orchestrator command can run. A command set in a file not trusted yet is named as such, not as unset.
+    public static func whyNoOrchestrator(_ workspace: Workspace) -> String? {
+        do {
+            return try Configuration.load(workspace).command("agents.orchestrator") == nil
+                ? "no orchestrator command is set (agents.orchestrator)" : nil
+        } catch let error as AgentsError {
+            return error.message + (error.hint.map { " (\($0))" } ?? "")
+        } catch {
+            return AgentFinisher.brief(error)
+        }
     }
 
     /// The commit message of a message's record commit: `message #N from → to: first line`.

@@ -17,11 +17,14 @@ public enum PathOwnership {
         return outside(diff.paths, owned: owned)
     }
 
-    /// `path` lies in one of the folders (`src/api` owns `src/api/x.ts`; a trailing `/` or `*` is ignored).
+    /// `path` lies in one of the folders (`src/api` owns `src/api/x.ts`; a leading `./`, a trailing `/` or `*`
+    /// is ignored: `./src/api/` is how people write the same folder).
     static func isInside(_ path: String, _ folders: [String]) -> Bool {
         folders.contains { folder in
-            let trimmed = folder.trimmingCharacters(in: CharacterSet(charactersIn: "/*"))
-            return trimmed.isEmpty || path == trimmed || path.hasPrefix(trimmed + "/")
+            var trimmed = Substring(folder)
+            while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
+            trimmed = Substring(trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "/*")))
+            return trimmed.isEmpty || trimmed == "." || path == trimmed || path.hasPrefix(trimmed + "/")
         }
     }
 }

@@ -44,8 +44,10 @@ struct AgentFinisher {
             // Artifacts go in as `artifact put` puts them; one that cannot is said so in the log.
             var notKept = ""
             for (path, content) in artifacts.sorted(by: { $0.key < $1.key }) {
-                if let problem = try Artifacts.place(content, name: path, by: record, at: ended, in: &document) {
-                    notKept += LogLine.stored("git-agents: artifact not kept: " + problem, at: ended)
+                // A name another agent of the role holds goes under this agent's name rather than be lost.
+                if let problem = try Artifacts.place(content, name: path, by: record, at: ended, in: &document),
+                   let again = try Artifacts.place(content, name: name + "/" + path, by: record, at: ended, in: &document) {
+                    notKept += LogLine.stored("git-agents: artifact not kept: \(problem); \(again)", at: ended)
                 }
             }
             let earlier = try document.tree.data(at: "logs/\(name).log") ?? Data()

@@ -32,11 +32,30 @@ enum ArtifactName {
             switch component {
             case "": throw refuse("has an empty folder name (a doubled or trailing /)")
             case ".", "..": throw refuse("has a '\(component)' component")
-            case _ where component.lowercased() == ".git": throw refuse("has a .git component, which git cannot hold")
+            case _ where gitReads(component) == ".git": throw refuse("has a .git component, which git cannot hold")
+            case _ where gitReads(component) == ".gitmodules":
+                throw refuse("has a .gitmodules component, which git checks as submodule settings (a push would be refused)")
             case _ where component.utf8.count > 255: throw refuse("has a component longer than 255 bytes")
             default: continue
             }
         }
+    }
+
+    /// `.git` or `.gitmodules` when a path component is one of them as git reads it (nil otherwise): in any
+    /// case, with trailing dots or spaces or an NTFS stream (`.git. `, `.git::$DATA`), as an NTFS short name
+    /// (`git~1`, `gitmod~1`), or with characters HFS+ ignores (`.g\u{200C}it`). libgit2 refuses to write some of
+    /// them into a tree (one left in an agent's artifact folder failed the record commit ending its run), and
+    /// `git fsck` on a receiving server refuses the others (the record could never be pushed).
+    static func gitReads(_ component: Substring) -> String? {
+        let ignoredByHFS: Set<UInt32> = [0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                                         0x206A, 0x206B, 0x206C, 0x206D, 0x206E, 0x206F, 0xFEFF]
+        let lower = String(String.UnicodeScalarView(component.unicodeScalars.filter { !ignoredByHFS.contains($0.value) }))
+            .lowercased()
+        if lower == "git~1" { return ".git" }
+        if lower.hasPrefix("gitmod~"), lower.count == 8, lower.last?.isNumber == true { return ".gitmodules" }
+        var name = lower.prefix { $0 != ":" }
+        while name.last == "." || name.last == " " { name.removeLast() }
+        return name == ".git" || name == ".gitmodules" ? String(name) : nil
     }
 
     /// Reads `path` as an artifact: a regular file's bytes or a link's target text (the link is never followed).

@@ -63,10 +63,15 @@ public enum Artifacts {
     }
 
     /// Writes one artifact and its index entry into `document`; the reason when its path cannot be a file
-    /// because another artifact's path is a folder of it, or the other way round (nothing is written then).
+    /// because another artifact's path is a folder of it, or the other way round, or when another agent of the
+    /// same role put that name (several agents share a role with `--over`: one must not replace another's
+    /// artifact). Nothing is written then.
     static func place(_ content: ArtifactContent, name: String, by agent: AgentRecord, at time: Date,
                       in document: inout SessionDocument) throws -> String? {
         let path = folder + agent.role + "/" + name
+        if let owner = ArtifactIndex.read(document.tree).entries[agent.role + "/" + name]?.agent, owner != agent.name {
+            return "\(agent.role)/\(name) was put by agent \(owner), which has the same role (name yours \(agent.name)/\(name))"
+        }
         let paths = document.tree.paths
         if paths.contains(where: { $0.hasPrefix(path + "/") }) {
             return "\(agent.role)/\(name) is a folder of other artifacts"
