@@ -1,4 +1,5 @@
-// Sharing from a user's side: a remote whose notes ref is damaged (or hostile) never breaks this clone's notes.
+// Sharing from a user's side: a remote whose notes ref is damaged (or hostile) never breaks this clone's notes,
+// and another clone's messages are read as its other records are.
 import Foundation
 import Testing
 
@@ -19,5 +20,19 @@ extension SharingTests {
         #expect(try fixture.gitResult(["rev-parse", "--verify", "--quiet", "refs/notes/agents"]).status != 0,
                 "our notes ref was not made from the remote's blob")
         #expect(try fixture.gitResult(["log", "-1", "--notes=agents"]).status == 0)
+    }
+
+    @Test func anotherClonesMessagesAreReadButNotFollowed() throws {
+        let clones = try clones(), fixture = clones.fixture, id = clones.id
+        try succeed(fixture, ["send", "--to", "db", "hello from b"], in: clones.b)
+        try succeed(fixture, ["push"], in: clones.b)
+        try succeed(fixture, ["fetch"], in: clones.a)
+        let b = try cloneName(clones, clones.b)
+
+        let inbox = try fixture.agents(["inbox", "--session", "origin/\(b)/\(id)"], in: clones.a)
+
+        #expect(inbox.status == 0 && inbox.stdout.contains("hello from b"), "\(inbox)")
+        let following = try fixture.agents(["inbox", "--follow", "--session", "origin/\(b)/\(id)"], in: clones.a)
+        #expect(following.status == 2 && following.stderr.contains("changes here only with git agents fetch"), "\(following)")
     }
 }
