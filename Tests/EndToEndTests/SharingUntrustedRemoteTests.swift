@@ -35,4 +35,23 @@ extension SharingTests {
         let following = try fixture.agents(["inbox", "--follow", "--session", "origin/\(b)/\(id)"], in: clones.a)
         #expect(following.status == 2 && following.stderr.contains("changes here only with git agents fetch"), "\(following)")
     }
+
+    @Test func aRemoteAddedByARelativePathIsFoundFromASubfolder() throws {
+        let clones = try clones(), fixture = clones.fixture, id = clones.id
+        try succeed(fixture, ["push"], in: clones.b)
+        // As `git remote add shared ../origin.git` writes it: git reads it from the top of the worktree.
+        try fixture.git(["remote", "add", "shared", "../origin.git"])
+        let sub = fixture.repo.appendingPathComponent("deep/er")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try fixture.git(["fetch", "--quiet", "shared"], in: sub)
+
+        let fetched = try fixture.agents(["fetch", "shared"], in: sub)
+
+        #expect(fetched.status == 0, "\(fetched)")
+        let b = try cloneName(clones, clones.b)
+        #expect(try fixture.git(["rev-parse", "refs/agents/remotes/shared/clones/\(b)/sessions/\(id)"])
+                == fixture.git(["rev-parse", "refs/agents/sessions/\(id)"], in: clones.b))
+        let pushed = try fixture.agents(["push", "shared"], in: sub)
+        #expect(pushed.status == 0, "\(pushed)")
+    }
 }
