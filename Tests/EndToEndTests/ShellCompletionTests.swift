@@ -109,6 +109,8 @@ struct ShellCompletionTests {
     func zshCompletesValuesFromTheRepository() throws {
         let fixture = try SessionFixture()
         try expectRepositoryValues(id: try Self.session(fixture)) { try zsh($0, fixture) }
+        // `git agents <TAB>` through zsh's own _git, which hands `agents …` to _git-agents.
+        #expect(try zsh("git agents logs --agent ", fixture) == ["database", "api"])
     }
 
     @Test(.enabled(if: installed("fish"), "fish is installed by .ci/run"))
