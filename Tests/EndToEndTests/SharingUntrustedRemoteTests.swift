@@ -16,7 +16,7 @@ extension SharingTests {
         let fetched = try fixture.agents("fetch")
 
         #expect(fetched.status == 1, "\(fetched)")
-        #expect(fetched.stderr.contains("is not a commit of notes, so it was not merged"), "\(fetched)")
+        #expect(fetched.stderr.contains("origin's refs/notes/agents is not a commit of notes, so it was not merged"), "\(fetched)")
         #expect(try fixture.gitResult(["rev-parse", "--verify", "--quiet", "refs/notes/agents"]).status != 0,
                 "our notes ref was not made from the remote's blob")
         #expect(try fixture.gitResult(["log", "-1", "--notes=agents"]).status == 0)
@@ -53,5 +53,24 @@ extension SharingTests {
                 == fixture.git(["rev-parse", "refs/agents/sessions/\(id)"], in: clones.b))
         let pushed = try fixture.agents(["push", "shared"], in: sub)
         #expect(pushed.status == 0, "\(pushed)")
+    }
+
+    @Test func aRecordRefThatIsNoCommitOnTheRemoteDoesNotStopLaterFetches() throws {
+        let clones = try clones(), fixture = clones.fixture, id = clones.id
+        let blob = try fixture.git(["hash-object", "-w", "/dev/null"], in: clones.remote)
+        try fixture.git(["update-ref", "refs/agents/clones/mallory/sessions/\(id)", blob], in: clones.remote)
+        try succeed(fixture, ["fetch"], in: clones.a)
+        #expect(try fixture.gitResult(["rev-parse", "--verify", "--quiet",
+                                       "refs/agents/remotes/origin/clones/mallory/sessions/\(id)"], in: clones.a).status != 0,
+                "no blob kept where a record belongs")
+
+        // New work on the remote: the next fetch has something to negotiate.
+        try succeed(fixture, ["push"], in: clones.b)
+        let again = try fixture.agents(["fetch"], in: clones.a)
+
+        #expect(again.status == 0, "\(again)")
+        let b = try cloneName(clones, clones.b)
+        #expect(again.stdout.contains("origin/\(b)/\(id)"), "\(again)")
+        try succeed(fixture, ["push"], in: clones.a)
     }
 }

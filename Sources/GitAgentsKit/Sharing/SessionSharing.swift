@@ -86,6 +86,10 @@ public struct SessionSharing {
                                                                "+\(SharedRefs.localNotes):\(SharedRefs.notes(remote.name))"],
                                   credentials: GitCredentialHelper(workspace))
         }
+        if try dropNonCommits().contains(SharedRefs.notes(remote.name)) {
+            throw AgentsError.failed("\(remote.name)'s refs/notes/agents is not a commit of notes, so it was not merged: refs/notes/agents is untouched",
+                                     hint: "the remote's refs/notes/agents is damaged: push good notes there from a clone that has them")
+        }
         let merged = try NotesMerge(repository: repository).merge(SharedRefs.notes(remote.name), into: SharedRefs.localNotes)
         let after = try trackedSessions()
         let changed = after.filter { before[$0.key] != $0.value }.keys
@@ -93,6 +97,19 @@ public struct SessionSharing {
         var report = SharingReport(remote: remote.name, clone: clone, sessions: Set(changed).sorted(), notesMerged: merged)
         report.notes = try repository.referenceTarget(SharedRefs.notes(remote.name)) != nil
         return report
+    }
+
+    /// What the remote holds where a commit belongs (a record, an agent's tip, the notes) but is none is not
+    /// kept: libgit2 cannot fetch again into a ref whose old value is no commit ("object is not a committish"),
+    /// so one such ref on a shared remote would stop every later fetch and push. Returns the refs dropped.
+    private func dropNonCommits() throws -> [String] {
+        var dropped: [String] = []
+        for ref in try repository.references(matching: SharedRefs.tracking(remote.name) + "*")
+        where (try? repository.commit(ref.target)) == nil {
+            try repository.deleteReference(ref.name, expected: ref.target)
+            dropped.append(ref.name)
+        }
+        return dropped
     }
 
     private func trackedSessions() throws -> [String: OID] {
