@@ -73,4 +73,20 @@ extension SharingTests {
         #expect(again.stdout.contains("origin/\(b)/\(id)"), "\(again)")
         try succeed(fixture, ["push"], in: clones.a)
     }
+
+    @Test func anUnreadableFetchedRecordIsNamedAsAnotherClonesNotSentToDoctor() throws {
+        let clones = try clones(), fixture = clones.fixture
+        // A commit with no session.json where a record belongs (a newer format, or damage on the remote).
+        let main = try fixture.git(["rev-parse", "main"], in: clones.remote)
+        try fixture.git(["update-ref", "refs/agents/clones/mallory/sessions/20260101-001", main], in: clones.remote)
+        try succeed(fixture, ["fetch"], in: clones.a)
+
+        let listed = try succeed(fixture, ["list"], in: clones.a)
+
+        #expect(listed.stderr.contains("fetched from other clones that cannot be read here: refs/agents/remotes/origin/clones/mallory/sessions/20260101-001"),
+                "\(listed)")
+        #expect(!listed.stderr.contains("git agents doctor"), "doctor reads this clone's records only: \(listed)")
+        let why = try fixture.agents(["status", "--session", "origin/mallory/20260101-001"], in: clones.a)
+        #expect(why.status != 0 && why.stderr.contains("session.json"), "\(why)")
+    }
 }
