@@ -332,6 +332,7 @@ _git-agents_artifact_put() {
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact put -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -625,6 +626,7 @@ _git-agents_send() {
         return
         ;;
     '--to')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion send -- --to "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--reply-to')

@@ -89,6 +89,8 @@ struct ShellCompletionTests {
         try expectRepositoryValues(id: id) { try bash($0, fixture) }
         #expect(try bash("git-agents stop --session \(id) --agent a", fixture) == ["api"])
         #expect(try bash("git-agents start --role ", fixture) == ["database", "api"])
+        #expect(try bash("git-agents send --to ", fixture) == ["database", "api", "orchestrator", "person"])
+        #expect(try bash("git-agents artifact put x --agent ", fixture) == ["database", "api"])
         #expect(try bash("git-agents sta", fixture) == ["start", "status"])
         #expect(try bash("git-agents config role.api.dep", fixture) == ["role.api.dependsOn"])
         #expect(try bash("git-agents start --into ma", fixture) == ["main"])
