@@ -89,4 +89,25 @@ extension SharingTests {
         let why = try fixture.agents(["status", "--session", "origin/mallory/20260101-001"], in: clones.a)
         #expect(why.status != 0 && why.stderr.contains("session.json"), "\(why)")
     }
+
+    @Test func aFetchWaitsForAnotherThatHoldsARefLock() throws {
+        let clones = try clones(), fixture = clones.fixture
+        try succeed(fixture, ["push"], in: clones.b)
+        try succeed(fixture, ["fetch"], in: clones.a)
+        try fixture.git(["notes", "--ref=agents", "add", "-m", "later", "origin/main"], in: clones.b)
+        try succeed(fixture, ["push"], in: clones.b)
+        // As a concurrent fetch (a hook's push, a second terminal) holds it for a moment.
+        let lock = clones.a.appendingPathComponent(".git/refs/agents/remotes/origin/notes.lock")
+        try Data().write(to: lock)
+        let release = Process()
+        release.executableURL = URL(fileURLWithPath: "/bin/sh")
+        release.arguments = ["-c", "sleep 0.5; rm -f '\(lock.path)'"]
+        try release.run()
+        defer { release.waitUntilExit() }
+
+        let fetched = try fixture.agents(["fetch"], in: clones.a)
+
+        #expect(fetched.status == 0, "\(fetched)")
+        #expect(try fixture.git(["notes", "--ref=agents", "show", "main"], in: clones.a).contains("later"))
+    }
 }

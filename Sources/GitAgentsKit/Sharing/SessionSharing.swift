@@ -178,7 +178,16 @@ public struct SessionSharing {
     private func transfer(_ verb: String, _ body: () throws -> Void) throws {
         let url = remote.url
         do {
-            try body()
+            // Another fetch or push of this clone holds a ref lock for a moment (git would fail; we wait). libgit2's
+            // fetch reports a taken ref lock as a plain error, known only by its message.
+            for attempt in 1... {
+                do {
+                    try body()
+                    break
+                } catch let error as GitError where attempt < 50 && (error.code == .locked || error.message.hasPrefix("failed to lock file")) {
+                    usleep(UInt32.random(in: 20_000...100_000))
+                }
+            }
         } catch PushFailure.credentialsNeeded(let url) {
             throw AgentsError.failed("\(remote.name) (\(url)) needs credentials that neither the ssh agent nor git's credential helpers give",
                                      hint: "check that plain git can \(verb == "push to" ? "push" : "fetch") without asking (git credential fill, ssh-add), then try again")
