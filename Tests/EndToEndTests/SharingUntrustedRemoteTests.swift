@@ -64,6 +64,8 @@ extension SharingTests {
                                        "refs/agents/remotes/origin/clones/mallory/sessions/\(id)"], in: clones.a).status != 0,
                 "no blob kept where a record belongs")
 
+        // As an older git-agents kept it: the next fetch still works.
+        try fixture.git(["update-ref", "refs/agents/remotes/origin/clones/mallory/sessions/\(id)", blob], in: clones.a)
         // New work on the remote: the next fetch has something to negotiate.
         try succeed(fixture, ["push"], in: clones.b)
         let again = try fixture.agents(["fetch"], in: clones.a)

@@ -80,6 +80,8 @@ public struct SessionSharing {
     /// remote's notes into ours (nothing of either side is lost).
     public func fetch() throws -> SharingReport {
         let tracking = SharedRefs.tracking(remote.name)
+        // Also before: a clone that fetched such a ref with an older git-agents could not fetch from that remote again.
+        _ = try dropNonCommits()
         let before = try trackedSessions()
         try transfer("fetch from") {
             try repository.fetch(from: remote.name, refspecs: ["+\(SharedRefs.clones)*:\(tracking)clones/*",
