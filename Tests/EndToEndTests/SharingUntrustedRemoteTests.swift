@@ -112,4 +112,15 @@ extension SharingTests {
         #expect(fetched.status == 0, "\(fetched)")
         #expect(try fixture.git(["notes", "--ref=agents", "show", "main"], in: clones.a).contains("later"))
     }
+
+    @Test func aRecordPushCannotReadIsNamedNotSkippedSilently() throws {
+        let clones = try clones(), fixture = clones.fixture
+        let main = try fixture.git(["rev-parse", "main"], in: clones.a)
+        try fixture.git(["update-ref", "refs/agents/sessions/20260101-001", main], in: clones.a)
+
+        let pushed = try succeed(fixture, ["push"], in: clones.a)
+
+        #expect(pushed.stderr.contains("not pushed: refs/agents/sessions/20260101-001 cannot be read by this version"), "\(pushed)")
+        #expect(pushed.stdout.contains("Pushed 1 session"), "the readable one still is: \(pushed)")
+    }
 }

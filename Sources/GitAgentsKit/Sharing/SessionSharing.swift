@@ -14,6 +14,10 @@ public struct SharingReport: Sendable, Encodable {
     public var notes = false
     /// True when the notes of both sides had to be merged (each had notes the other had not).
     public let notesMerged: Bool
+    /// Push: this clone's records this version cannot read, so not pushed (for a warning; not in --json).
+    public var unpushed: [UnreadableRecord] = []
+
+    enum CodingKeys: String, CodingKey { case remote, clone, sessions, notes, notesMerged }
 }
 
 public struct SessionSharing {
@@ -129,7 +133,8 @@ public struct SessionSharing {
         let store = SessionStore(repository: repository)
         let ours = SharedRefs.clones + clone + "/"
         var refspecs: [String] = [], sessions: [String] = [], retired: [String] = []
-        for snapshot in try store.readAll(archived: true).sessions {
+        let records = try store.readAll(archived: true)
+        for snapshot in records.sessions {
             let id = snapshot.session.id
             let archived = try store.isArchived(id)
             let local = (archived ? SessionStore.archiveNamespace : SessionStore.sessionsNamespace) + id
@@ -153,7 +158,9 @@ public struct SessionSharing {
         let notes = try repository.referenceTarget(SharedRefs.localNotes) != nil
         if notes { refspecs.append("\(SharedRefs.localNotes):\(SharedRefs.localNotes)") }
         guard !refspecs.isEmpty else {
-            return SharingReport(remote: remote.name, clone: clone, sessions: [], notesMerged: fetched.notesMerged)
+            var report = SharingReport(remote: remote.name, clone: clone, sessions: [], notesMerged: fetched.notesMerged)
+            report.unpushed = records.unreadable
+            return report
         }
         try transfer("push to") {
             try repository.push(to: remote.name, refspecs: refspecs, credentials: GitCredentialHelper(workspace))
@@ -164,6 +171,7 @@ public struct SessionSharing {
         }
         var report = SharingReport(remote: remote.name, clone: clone, sessions: sessions, notesMerged: fetched.notesMerged)
         report.notes = notes
+        report.unpushed = records.unreadable
         return report
     }
 
