@@ -332,6 +332,7 @@ _git-agents_artifact_put() {
         return
         ;;
     '--agent')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion artifact put -- --agent "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -625,6 +626,7 @@ _git-agents_send() {
         return
         ;;
     '--to')
+        __git-agents_add_completions -W "$(__git-agents_custom_complete ---completion send -- --to "${COMP_CWORD}" "$(__git-agents_cursor_index_in_current_word)")"
         return
         ;;
     '--reply-to')
@@ -711,10 +713,18 @@ _git_agents() {
         ((point -= ${#word}))
     done
 
-    local -a COMP_WORDS=(git-agents "${COMP_WORDS[@]:index + 1}")
+    # `git -C DIR agents …` and `git --git-dir=DIR agents …` complete from that repository, as git's own
+    # commands do: the completion runs git-agents through git with the same options.
+    local command=git-agents
+    if ((${#__git_C_args[@]})) || [[ -n ${__git_dir-} ]]; then command=__git_agents_through_git; fi
+    local -a COMP_WORDS=("$command" "${COMP_WORDS[@]:index + 1}")
     local -i COMP_CWORD=$((COMP_CWORD - index))
-    local COMP_LINE="git-agents$line"
+    local COMP_LINE="$command$line"
     local -i COMP_POINT=$((point + ${#COMP_WORDS[0]}))
     compopt +o nospace -o filenames 2>/dev/null
-    _git-agents git-agents "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+    _git-agents "$command" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+}
+
+__git_agents_through_git() {
+    git "${__git_C_args[@]}" ${__git_dir:+--git-dir="$__git_dir"} agents "$@"
 }

@@ -36,7 +36,14 @@ bash_completion() {
     "$binary" --generate-completion-script bash && cat completions/git-shim.bash.in
 }
 write completions/git-agents.bash bash_completion
-write completions/_git-agents "$binary" --generate-completion-script zsh
+# `git agents <TAB>` in zsh: git's _git hands the words from `agents` on to _git-agents, which runs its first
+# word for values from the repository (session ids, agents, remotes): `agents` is no command, git-agents is.
+# GeneratedDocsTests makes the same replacement; ShellCompletionTests fails if it no longer applies.
+zsh_completion() {
+    "$binary" --generate-completion-script zsh |
+        sed 's/^\(    local -r command_name=\)"${words\[1\]}"$/\1"${${words[1]:#agents}:-git-agents}"/'
+}
+write completions/_git-agents zsh_completion
 write completions/git-agents.fish "$binary" --generate-completion-script fish
 
 hash=$({ "$binary" --experimental-dump-help && "$binary" man-sections; } | sha256sum | cut -d' ' -f1)

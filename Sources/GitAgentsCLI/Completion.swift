@@ -13,6 +13,15 @@ extension CompletionKind {
 
     static var roles: CompletionKind { .custom { _, _, _ in CompletionCandidates.roles() } }
 
+    /// Whom `send --to` can reach: the session's agents, the roles, the orchestrator and a person.
+    static var recipients: CompletionKind {
+        .custom { words, _, _ in
+            var seen = Set<String>()
+            return (CompletionCandidates.agents(session: sessionNamed(in: words)) + CompletionCandidates.roles()
+                + [Message.orchestrator, Message.person]).filter { seen.insert($0).inserted }
+        }
+    }
+
     static var configKeys: CompletionKind { .custom { _, _, _ in CompletionCandidates.configKeys() } }
 
     static var branches: CompletionKind { .custom { _, _, _ in CompletionCandidates.branches() } }

@@ -110,6 +110,24 @@ extension Repository {
         let rc = git_remote_lookup(&remote, pointer, name)
         if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue { return nil }
         try check(rc, "git_remote_lookup")
-        return RemoteHandle(remote!)
+        let handle = RemoteHandle(remote!)
+        // libgit2 reads a relative path url (`git remote add origin ../shared.git`) from the process's folder;
+        // git from the top of the worktree (the git dir of a bare repository), wherever in it a command runs.
+        let top = workdir ?? gitDir
+        if let url = git_remote_url(handle.pointer).map({ String(cString: $0) }), let path = Self.relativePath(url) {
+            try check(git_remote_set_instance_url(handle.pointer, "\(top)/\(path)"), "git_remote_set_instance_url")
+        }
+        if let url = git_remote_pushurl(handle.pointer).map({ String(cString: $0) }), let path = Self.relativePath(url) {
+            try check(git_remote_set_instance_pushurl(handle.pointer, "\(top)/\(path)"), "git_remote_set_instance_pushurl")
+        }
+        return handle
+    }
+
+    /// The url when it is a relative local path as git reads urls: no `scheme://`, and no `host:` before the
+    /// first slash (scp-like ssh).
+    private static func relativePath(_ url: String) -> String? {
+        guard !url.isEmpty, !url.hasPrefix("/"), !url.contains("://") else { return nil }
+        if let colon = url.firstIndex(of: ":"), url.firstIndex(of: "/").map({ colon < $0 }) ?? true { return nil }
+        return url
     }
 }

@@ -19,7 +19,7 @@ struct ShellCompletionTests {
 
     /// What bash completes for `line` (its last word is the one completed) with the committed script loaded;
     /// `throughGit` completes `git …` through git's own completion, which hands `agents` to `_git_agents`.
-    func bash(_ line: String, throughGit: Bool = false, _ fixture: SessionFixture) throws -> Set<String> {
+    func bash(_ line: String, throughGit: Bool = false, in directory: URL? = nil, _ fixture: SessionFixture) throws -> Set<String> {
         let loadGit = throughGit ? "source /usr/share/bash-completion/completions/git\n" : ""
         let complete = throughGit ? "__git_wrap__git_main" : "_git-agents git-agents \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\""
         let script = """
@@ -30,7 +30,7 @@ struct ShellCompletionTests {
             \(complete)
             printf '%s\\n' "${COMPREPLY[@]}"
             """
-        return try candidates(Binary.onPath("bash").run(["-c", script, "bash", line], in: fixture.repo,
+        return try candidates(Binary.onPath("bash").run(["-c", script, "bash", line], in: directory ?? fixture.repo,
                                                           environment: fixture.environment))
     }
 
@@ -89,6 +89,8 @@ struct ShellCompletionTests {
         try expectRepositoryValues(id: id) { try bash($0, fixture) }
         #expect(try bash("git-agents stop --session \(id) --agent a", fixture) == ["api"])
         #expect(try bash("git-agents start --role ", fixture) == ["database", "api"])
+        #expect(try bash("git-agents send --to ", fixture) == ["database", "api", "orchestrator", "person"])
+        #expect(try bash("git-agents artifact put x --agent ", fixture) == ["database", "api"])
         #expect(try bash("git-agents sta", fixture) == ["start", "status"])
         #expect(try bash("git-agents config role.api.dep", fixture) == ["role.api.dependsOn"])
         #expect(try bash("git-agents start --into ma", fixture) == ["main"])
@@ -96,6 +98,11 @@ struct ShellCompletionTests {
         // `git agents <TAB>` through git's own completion.
         #expect(try bash("git agents merge --reject ", throughGit: true, fixture) == ["database", "api"])
         #expect(try bash("git agents rev", throughGit: true, fixture) == ["review"])
+        // From elsewhere, as git's own commands complete: git -C DIR, git --git-dir=DIR.
+        #expect(try bash("git -C \(fixture.repo.path) agents logs --agent ", throughGit: true, in: fixture.root, fixture)
+                == ["database", "api"])
+        #expect(try bash("git --git-dir=\(fixture.repo.path)/.git agents logs --agent ", throughGit: true, in: fixture.root, fixture)
+                == ["database", "api"])
     }
 
     /// What every shell must offer in the repository of `session(_:)`, whose id is `id`.
@@ -109,6 +116,8 @@ struct ShellCompletionTests {
     func zshCompletesValuesFromTheRepository() throws {
         let fixture = try SessionFixture()
         try expectRepositoryValues(id: try Self.session(fixture)) { try zsh($0, fixture) }
+        // `git agents <TAB>` through zsh's own _git, which hands `agents …` to _git-agents.
+        #expect(try zsh("git agents logs --agent ", fixture) == ["database", "api"])
     }
 
     @Test(.enabled(if: installed("fish"), "fish is installed by .ci/run"))

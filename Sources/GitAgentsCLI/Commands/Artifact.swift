@@ -39,7 +39,7 @@ extension GitAgents.ArtifactCommand {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("The agent whose artifact this is (outside its worktree).", valueName: "AGENT"))
+        @Option(help: ArgumentHelp("The agent whose artifact this is (outside its worktree).", valueName: "AGENT"), completion: .agents)
         var agent: String?
 
         @OptionGroup var color: ColorOptions

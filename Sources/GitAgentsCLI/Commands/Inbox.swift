@@ -28,7 +28,9 @@ extension GitAgents {
         func run() throws {
             let context = try CommandContext(output)
             let workspace = context.workspace, store = SessionStore(repository: workspace.repository)
-            let id = try context.session(session)
+            // Reading another clone's messages is harmless; following them would wait for the next fetch.
+            let id = try context.session(session, readOnly: true)
+            if follow { try FetchedSessionName.refuseWatching(id, flag: "--follow") }
             let reader = try SessionMessages.correspondent(workspace, session: id)
             var snapshot = try store.load(id)
             var messages = try SessionMessages.inbox(snapshot, for: reader, all: all)

@@ -46,7 +46,10 @@ extension GitAgents {
             }
             // Sessions fetched from other clones, after ours: read-only here, with no supervisor to look after.
             let fetched = try store.readFetched(archived: all)
-            if let warning = SessionChoice.warning(skipping: fetched.unreadable) { Terminal.warn(warning) }
+            // Not ours to repair (doctor looks at this clone's records only): say whose they are and where to see why.
+            if !fetched.unreadable.isEmpty {
+                Terminal.warn("skipped \(fetched.unreadable.count) session record(s) fetched from other clones that cannot be read here: \(fetched.unreadable.map(\.ref).joined(separator: ", ")) (git agents status --session REMOTE/CLONE/ID says why)")
+            }
             for snapshot in fetched.sessions where all || snapshot.session.state != .cleaned {
                 rows.append(Row(id: snapshot.session.id, state: snapshot.session.state.rawValue, task: snapshot.session.task,
                                 createdAt: snapshot.session.createdAt, agents: snapshot.agents.count,

@@ -21,6 +21,9 @@ extension GitAgents {
         func run() throws {
             let (context, sharing) = try options.sharing()
             let report = try sharing.push()
+            if !report.unpushed.isEmpty {
+                Terminal.warn("not pushed: \(report.unpushed.map(\.ref).joined(separator: ", ")) cannot be read by this version of git-agents (see git agents doctor)")
+            }
             if options.output.json { return try JSONOutput.print(report) }
             let terminal = context.terminal
             guard !report.sessions.isEmpty || report.notes else {

@@ -18,7 +18,7 @@ extension GitAgents {
 
         @OptionGroup var session: SessionOption
 
-        @Option(help: ArgumentHelp("Who it is for: a role, an agent, orchestrator or person.", valueName: "RECIPIENT"))
+        @Option(help: ArgumentHelp("Who it is for: a role, an agent, orchestrator or person.", valueName: "RECIPIENT"), completion: .recipients)
         var to: String
 
         @Option(name: .customLong("reply-to"), help: ArgumentHelp("The number of the message this answers.", valueName: "N"))

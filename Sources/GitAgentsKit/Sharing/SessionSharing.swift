@@ -14,6 +14,10 @@ public struct SharingReport: Sendable, Encodable {
     public var notes = false
     /// True when the notes of both sides had to be merged (each had notes the other had not).
     public let notesMerged: Bool
+    /// Push: this clone's records this version cannot read, so not pushed (for a warning; not in --json).
+    public var unpushed: [UnreadableRecord] = []
+
+    enum CodingKeys: String, CodingKey { case remote, clone, sessions, notes, notesMerged }
 }
 
 public struct SessionSharing {
@@ -80,11 +84,17 @@ public struct SessionSharing {
     /// remote's notes into ours (nothing of either side is lost).
     public func fetch() throws -> SharingReport {
         let tracking = SharedRefs.tracking(remote.name)
+        // Also before: a clone that fetched such a ref with an older git-agents could not fetch from that remote again.
+        _ = try dropNonCommits()
         let before = try trackedSessions()
         try transfer("fetch from") {
             try repository.fetch(from: remote.name, refspecs: ["+\(SharedRefs.clones)*:\(tracking)clones/*",
                                                                "+\(SharedRefs.localNotes):\(SharedRefs.notes(remote.name))"],
                                   credentials: GitCredentialHelper(workspace))
+        }
+        if try dropNonCommits().contains(SharedRefs.notes(remote.name)) {
+            throw AgentsError.failed("\(remote.name)'s refs/notes/agents is not a commit of notes, so it was not merged: refs/notes/agents is untouched",
+                                     hint: "the remote's refs/notes/agents is damaged: push good notes there from a clone that has them")
         }
         let merged = try NotesMerge(repository: repository).merge(SharedRefs.notes(remote.name), into: SharedRefs.localNotes)
         let after = try trackedSessions()
@@ -93,6 +103,19 @@ public struct SessionSharing {
         var report = SharingReport(remote: remote.name, clone: clone, sessions: Set(changed).sorted(), notesMerged: merged)
         report.notes = try repository.referenceTarget(SharedRefs.notes(remote.name)) != nil
         return report
+    }
+
+    /// What the remote holds where a commit belongs (a record, an agent's tip, the notes) but is none is not
+    /// kept: libgit2 cannot fetch again into a ref whose old value is no commit ("object is not a committish"),
+    /// so one such ref on a shared remote would stop every later fetch and push. Returns the refs dropped.
+    private func dropNonCommits() throws -> [String] {
+        var dropped: [String] = []
+        for ref in try repository.references(matching: SharedRefs.tracking(remote.name) + "*")
+        where (try? repository.commit(ref.target)) == nil {
+            try repository.deleteReference(ref.name, expected: ref.target)
+            dropped.append(ref.name)
+        }
+        return dropped
     }
 
     private func trackedSessions() throws -> [String: OID] {
@@ -110,7 +133,8 @@ public struct SessionSharing {
         let store = SessionStore(repository: repository)
         let ours = SharedRefs.clones + clone + "/"
         var refspecs: [String] = [], sessions: [String] = [], retired: [String] = []
-        for snapshot in try store.readAll(archived: true).sessions {
+        let records = try store.readAll(archived: true)
+        for snapshot in records.sessions {
             let id = snapshot.session.id
             let archived = try store.isArchived(id)
             let local = (archived ? SessionStore.archiveNamespace : SessionStore.sessionsNamespace) + id
@@ -134,7 +158,9 @@ public struct SessionSharing {
         let notes = try repository.referenceTarget(SharedRefs.localNotes) != nil
         if notes { refspecs.append("\(SharedRefs.localNotes):\(SharedRefs.localNotes)") }
         guard !refspecs.isEmpty else {
-            return SharingReport(remote: remote.name, clone: clone, sessions: [], notesMerged: fetched.notesMerged)
+            var report = SharingReport(remote: remote.name, clone: clone, sessions: [], notesMerged: fetched.notesMerged)
+            report.unpushed = records.unreadable
+            return report
         }
         try transfer("push to") {
             try repository.push(to: remote.name, refspecs: refspecs, credentials: GitCredentialHelper(workspace))
@@ -145,6 +171,7 @@ public struct SessionSharing {
         }
         var report = SharingReport(remote: remote.name, clone: clone, sessions: sessions, notesMerged: fetched.notesMerged)
         report.notes = notes
+        report.unpushed = records.unreadable
         return report
     }
 
@@ -161,7 +188,16 @@ public struct SessionSharing {
     private func transfer(_ verb: String, _ body: () throws -> Void) throws {
         let url = remote.url
         do {
-            try body()
+            // Another fetch or push of this clone holds a ref lock for a moment (git would fail; we wait). libgit2's
+            // fetch reports a taken ref lock as a plain error, known only by its message.
+            for attempt in 1... {
+                do {
+                    try body()
+                    break
+                } catch let error as GitError where attempt < 50 && (error.code == .locked || error.message.hasPrefix("failed to lock file")) {
+                    usleep(UInt32.random(in: 20_000...100_000))
+                }
+            }
         } catch PushFailure.credentialsNeeded(let url) {
             throw AgentsError.failed("\(remote.name) (\(url)) needs credentials that neither the ssh agent nor git's credential helpers give",
                                      hint: "check that plain git can \(verb == "push to" ? "push" : "fetch") without asking (git credential fill, ssh-add), then try again")

@@ -73,7 +73,7 @@ extension AgentsError {
     public static func fetchedSession(_ name: String) -> AgentsError {
         let remote = FetchedSessionName(name)?.remote ?? "a remote"
         return .usage("session \(name) was fetched from \(remote): it can be read here but changed only in the clone that started it",
-                      hint: "read it with git agents status|logs|review|diff|conflicts --session \(name)")
+                      hint: "read it with git agents status|logs|review|diff|conflicts|inbox --session \(name)")
     }
 }
 
