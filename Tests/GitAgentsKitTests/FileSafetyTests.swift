@@ -59,6 +59,27 @@ struct FileSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: root + "/mcp.json"))
     }
 
+    @Test func anAgentLeavingAHeapOfArtifactsCannotExhaustMemoryOrTheRecord() throws {
+        let (root, inside, _) = try folders()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Twelve files of 40 bytes under a 40-byte limit: one run keeps at most ten times the limit, 400 bytes.
+        for index in 0..<12 {
+            try Data(repeating: UInt8(65 + index), count: 40).write(to: URL(fileURLWithPath: inside + String(format: "/f%02d", index)))
+        }
+        let bySize = ArtifactShelf.collect(from: inside, limit: 40)
+        #expect(bySize.artifacts.keys.sorted() == (0..<10).map { String(format: "f%02d", $0) })
+        #expect(bySize.refused.count == 2 && bySize.refused.allSatisfy { $0.contains("more than 10 × agents.maxArtifactSize") },
+                "\(bySize.refused)")
+
+        // 12 + 993 files: the five beyond the thousandth are not kept.
+        for index in 12..<(ArtifactShelf.maxFilesPerRun + 5) {
+            try Data().write(to: URL(fileURLWithPath: inside + "/real/" + String(format: "e%04d", index)))
+        }
+        let byCount = ArtifactShelf.collect(from: inside, limit: ArtifactName.defaultLimit)
+        #expect(byCount.artifacts.count == ArtifactShelf.maxFilesPerRun)
+        #expect(byCount.refused.count == 5 && byCount.refused.allSatisfy { $0.contains("more than 1000 files") }, "\(byCount.refused.prefix(3))")
+    }
+
     @Test func runtimeFilesAndFoldersAreOwnerOnlyAndLooserOnesAreTightened() throws {
         let (root, _, _) = try folders()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -59,10 +59,18 @@ struct ArtifactShelf {
         return shared
     }
 
+    /// How many files, and how many times `agents.maxArtifactSize` in all, one run may leave to be kept: the
+    /// files are read into memory and into the record, so an agent that leaves a build tree there must not be
+    /// able to exhaust either. What is left beyond stays in the runtime folder, named in the agent's log.
+    static let maxFilesPerRun = 1_000
+    static let maxSizesPerRun: UInt64 = 10
+
     /// The files the agent left in its artifact folder by name (their path relative to it), checked and read as
     /// `artifact put` checks and reads them; each one refused is a line saying why.
     static func collect(from folder: String, limit: UInt64) -> (artifacts: [String: ArtifactContent], refused: [String]) {
         var artifacts: [String: ArtifactContent] = [:], refused: [String] = []
+        var total: UInt64 = 0
+        let totalLimit = limit.multipliedReportingOverflow(by: maxSizesPerRun).overflow ? .max : limit * maxSizesPerRun
         // Folders are walked with lstat: a link to a folder is an artifact (a link), never a way out.
         func walk(_ relative: String) {
             let path = relative.isEmpty ? folder : folder + "/" + relative
@@ -76,7 +84,18 @@ struct ArtifactShelf {
                 }
                 do {
                     try ArtifactName.check(name)
-                    artifacts[name] = try ArtifactName.read(folder + "/" + name, limit: limit)
+                    guard artifacts.count < maxFilesPerRun else {
+                        refused.append("artifact not kept: \(name.debugDescription): more than \(maxFilesPerRun) files were left in $GIT_AGENTS_ARTIFACTS")
+                        continue
+                    }
+                    let content = try ArtifactName.read(folder + "/" + name, limit: limit)
+                    guard total + UInt64(content.data.count) <= totalLimit else {
+                        refused.append("artifact not kept: \(name.debugDescription): the files left in $GIT_AGENTS_ARTIFACTS "
+                            + "come to more than \(maxSizesPerRun) × agents.maxArtifactSize")
+                        continue
+                    }
+                    total += UInt64(content.data.count)
+                    artifacts[name] = content
                 } catch {
                     refused.append("artifact not kept: \(AgentFinisher.brief(error))")
                 }
