@@ -36,6 +36,13 @@ struct ConcurrentProcessesTests {
         for index in 0..<writers {
             #expect(history.contains("worker: writer \(index) was here"), "update of writer \(index) is missing")
         }
+        // An agent the variables name but the session does not have is refused, the record untouched.
+        let tip = try fixture.git(["rev-parse", "refs/agents/sessions/\(session)"])
+        let stranger = try fixture.agents(["progress", "10", "not one of them"],
+                                          environment: ["GIT_AGENTS_SESSION": session, "GIT_AGENTS_AGENT": "stranger"])
+        #expect(stranger.status == 2 && stranger.stderr.contains("has no agent 'stranger'"), "\(stranger)")
+        #expect(try fixture.git(["rev-parse", "refs/agents/sessions/\(session)"]) == tip)
+
         try fixture.release("worker")
         _ = try fixture.waitForEnd()
         let fsck = try fixture.gitResult(["fsck", "--strict"])
