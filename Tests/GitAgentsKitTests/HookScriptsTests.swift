@@ -8,6 +8,24 @@ struct HookScriptsTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("hooks")
 
+    /// Two installs at once: the second must fail rather than move our shim over the hook the first kept.
+    @Test func keepingAUsersHookNeverReplacesAFileAlreadyKept() throws {
+        let folder = NSTemporaryDirectory() + "hook-move-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("#!/bin/sh\necho the user's hook\n".utf8).write(to: URL(fileURLWithPath: folder + "/kept"))
+        try Data("#!/bin/sh\necho a shim\n".utf8).write(to: URL(fileURLWithPath: folder + "/pre-push"))
+        #expect(throws: AgentsError.self) { try HookInstaller.rename(folder + "/pre-push", to: folder + "/kept") }
+        #expect(FileManager.default.contents(atPath: folder + "/kept") == Data("#!/bin/sh\necho the user's hook\n".utf8))
+        #expect(FileManager.default.fileExists(atPath: folder + "/pre-push"))
+
+        // A link is moved as a link, never followed.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/linked", withDestinationPath: "/nonexistent/hook")
+        try HookInstaller.rename(folder + "/linked", to: folder + "/linked.kept")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/linked.kept") == "/nonexistent/hook")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/linked")) == nil)
+    }
+
     @Test(arguments: HookName.allCases)
     func theBinarysTextIsTheFileInHooks(_ hook: HookName) throws {
         let file = Self.sources.appendingPathComponent(hook.rawValue)

@@ -178,9 +178,18 @@ public struct HookInstaller {
         guard written == data.count, fchmod(descriptor, 0o755) == 0 else { throw problem("cannot write \(path)") }
     }
 
-    /// rename(2) moves the file itself: its bytes, mode, owner and times (a link stays a link).
-    private static func rename(_ from: String, to: String) throws {
-        guard Foundation.rename(from, to) == 0 else { throw problem("cannot move \(from) to \(to)") }
+    /// Moves the file itself — its bytes, mode, owner and times; a link stays a link — and never over a file at
+    /// `to`: two installs at once must not put one's shim over the hook the other kept. link(2) refuses a name
+    /// that exists (and does not follow a link on Linux), then the old name goes; where the file system has no
+    /// hard links, rename(2) after a check is the best there is.
+    static func rename(_ from: String, to: String) throws {
+        if link(from, to) == 0 {
+            guard unlink(from) == 0 else { throw problem("cannot remove \(from) after keeping it as \(to)") }
+            return
+        }
+        guard errno != EEXIST, FileManager.default.fileExists(atPath: to) == false,
+              (try? FileManager.default.destinationOfSymbolicLink(atPath: to)) == nil,
+              Foundation.rename(from, to) == 0 else { throw problem("cannot move \(from) to \(to)") }
     }
 
     private static func problem(_ what: String) -> AgentsError {
