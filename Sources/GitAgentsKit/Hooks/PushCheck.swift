@@ -1,5 +1,5 @@
 // pre-push (SPEC §7): pushing an agent branch whose review is not approved is said (the push goes on), and with
-// agents.pushSessions the session refs and notes go along, pushed by `git-agents push <remote>`.
+// agents.pushSessions the session refs and notes go along, as `git agents push <remote>` pushes them.
 import Foundation
 import GitKit
 
@@ -26,16 +26,15 @@ struct PushCheck {
 
     var pushesSessions: Bool { settings.bool("agents.pushSessions", default: false) }
 
-    /// Runs this binary as `git-agents push <remote>` (its output goes to stderr, beside git's); nil when it
-    /// worked, else why not.
+    /// Pushes the session refs and notes as `git agents push <remote>` does; nil when it worked, else why not.
     func pushSessions(remote: String) -> String? {
-        let argv = [SelfExecutable.path, "push", remote]
         do {
-            let pid = try Spawn.start(argv, directory: workspace.worktreeRoot, stdout: STDERR_FILENO, stderr: STDERR_FILENO)
-            let status = Spawn.wait(pid)
-            return status == 0 ? nil : "git-agents push \(remote) exited with \(status)"
+            let report = try SessionSharing(workspace, remote: remote).push()
+            let count = report.sessions.count == 1 ? "1 session" : "\(report.sessions.count) sessions"
+            FileHandle.standardError.write(Data("git-agents: pushed \(count)\(report.notes ? " and the notes" : "") to \(remote) as \(report.clone)\n".utf8))
+            return nil
         } catch {
-            return "git-agents push \(remote) could not start (\(AgentFinisher.brief(error)))"
+            return AgentFinisher.brief(error)
         }
     }
 }
