@@ -8,6 +8,11 @@ enum OrchestratorCall {
     /// The built-in agents.orchestratorTimeout (ConfigurationLoader.defaults) says the same.
     static let defaultTimeout: TimeInterval = 10 * 60
 
+    /// How long one orchestrator call may take (`agents.orchestratorTimeout`).
+    static func timeout(in configuration: Configuration) throws -> TimeInterval {
+        try configuration.duration("agents.orchestratorTimeout") ?? defaultTimeout
+    }
+
     /// Runs `command` (argv, never a shell) in `directory` with `prompt` as its `{prompt}` and `request` on stdin;
     /// its stdout. A failure or a timeout is an error naming the command.
     static func ask(_ command: String, prompt: String, request: Data, configuration: Configuration,
@@ -23,7 +28,7 @@ enum OrchestratorCall {
         var environment = AgentEnvironment.scrubbed()
         environment["GIT_AGENTS_TASK"] = task
         environment["GIT_AGENTS_ROLE"] = "orchestrator"
-        let timeout = try configuration.duration("agents.orchestratorTimeout") ?? defaultTimeout
+        let timeout = try timeout(in: configuration)
         let (output, status) = try run(argv, input: request, in: directory, environment: environment, timeout: timeout)
         guard let status else {
             throw AgentsError.failed("the orchestrator (\(argv[0])) did not answer within \(Units.elapsed(timeout)) and was stopped",

@@ -54,25 +54,21 @@ public struct MessageRelay {
         }
     }
 
-    /// Answers every message a relay may take, one at a time; returns how many were answered. Does nothing
-    /// without an orchestrator command (the messages wait for a person).
-    @discardableResult
-    public func run() throws -> Int {
+    /// Answers every message a relay may take, one at a time. Does nothing without an orchestrator command
+    /// (the messages wait for a person).
+    public func run() throws {
         let configuration = try Configuration.load(workspace)
-        guard let command = try configuration.command("agents.orchestrator") else { return 0 }
-        let timeout = try configuration.duration("agents.orchestratorTimeout") ?? OrchestratorCall.defaultTimeout
-        var answered = 0
+        guard let command = try configuration.command("agents.orchestrator") else { return }
+        let timeout = try OrchestratorCall.timeout(in: configuration)
         while let message = try claimNext(timeout: timeout) {
             do {
                 let snapshot = try SessionStore(repository: workspace.repository).load(sessionID)
                 let replies = try ask(command, about: message, snapshot: snapshot, configuration: configuration)
                 try answer(message, with: replies)
-                answered += 1
             } catch {
                 try release(message, error: AgentFinisher.brief(error))
             }
         }
-        return answered
     }
 
     private var holder: String { "\(ProcessInfo.processInfo.hostName):\(getpid())" }

@@ -23,7 +23,7 @@ struct RelayLauncher {
             return
         }
         noOrchestratorSince = nil
-        let timeout = ((try? configuration.duration("agents.orchestratorTimeout")) ?? nil) ?? OrchestratorCall.defaultTimeout
+        let timeout = (try? OrchestratorCall.timeout(in: configuration)) ?? OrchestratorCall.defaultTimeout
         guard !MessageRelay.claimable(messages, now: Date(), timeout: timeout).isEmpty else { return }
         let log = (try? RuntimeFile.openForAppend(runtime.supervisorLog)) ?? -1
         defer { if log >= 0 { close(log) } }

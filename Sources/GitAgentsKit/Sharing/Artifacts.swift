@@ -69,7 +69,8 @@ public enum Artifacts {
     static func place(_ content: ArtifactContent, name: String, by agent: AgentRecord, at time: Date,
                       in document: inout SessionDocument) throws -> String? {
         let path = folder + agent.role + "/" + name
-        if let owner = ArtifactIndex.read(document.tree).entries[agent.role + "/" + name]?.agent, owner != agent.name {
+        var index = ArtifactIndex.read(document.tree)
+        if let owner = index.entries[agent.role + "/" + name]?.agent, owner != agent.name {
             return "\(agent.role)/\(name) was put by agent \(owner), which has the same role (name yours \(agent.name)/\(name))"
         }
         let paths = document.tree.paths
@@ -82,7 +83,6 @@ public enum Artifacts {
             if paths.contains(prefix) { return "\(prefix.dropFirst(folder.count)) is an artifact, not a folder" }
         }
         document.tree.set(content.data, at: path, mode: content.mode)
-        var index = ArtifactIndex.read(document.tree)
         index.entries[agent.role + "/" + name] = ArtifactIndex.Entry(agent: agent.name, putAt: time, size: content.data.count,
                                                                       type: typeName(content.mode))
         try index.write(into: &document.tree)

@@ -186,7 +186,7 @@ public struct SessionSharing {
 
     /// Runs a transfer, saying what went wrong in a person's words.
     private func transfer(_ verb: String, _ body: () throws -> Void) throws {
-        let url = remote.url
+        let url = verb == "push to" ? remote.pushDestination : remote.url
         do {
             // Another fetch or push of this clone holds a ref lock for a moment (git would fail; we wait). libgit2's
             // fetch reports a taken ref lock as a plain error, known only by its message.

@@ -8,18 +8,19 @@ extension SessionStore {
     /// newest first; archived ones only when asked.
     public func readFetched(archived: Bool = false) throws -> (sessions: [SessionSnapshot], unreadable: [UnreadableRecord]) {
         let own = try SessionSharing.cloneName(repository, create: false)
-        var names: [String: FetchedSessionName] = [:]
+        // Each name with the ref `load` reads: the live record when there is one, else the archived one.
+        var names: [String: (name: FetchedSessionName, ref: String)] = [:]
         for ref in try repository.references(matching: "refs/agents/remotes/*") {
             guard let name = FetchedSessionName(ref: ref.name), name.clone != own,
                   archived || ref.name == name.ref(archived: false) else { continue }
-            names[name.text] = name
+            if names[name.text] == nil || ref.name == name.ref(archived: false) { names[name.text] = (name, ref.name) }
         }
         var sessions: [SessionSnapshot] = [], unreadable: [UnreadableRecord] = []
-        for name in names.values {
+        for (name, ref) in names.values {
             do {
                 sessions.append(try load(name.text))
             } catch {
-                unreadable.append(UnreadableRecord(ref: name.ref(archived: false), problem: AgentFinisher.brief(error)))
+                unreadable.append(UnreadableRecord(ref: ref, problem: AgentFinisher.brief(error)))
             }
         }
         // Newest id first; one id of several clones in the order of their full names.
