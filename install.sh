@@ -156,7 +156,7 @@ for ((i = 3; i < ${#files[@]}; i += 3)); do
 done
 
 echo "building git-agents (release)"
-# A static Swift runtime starts ~5 ms faster per call (bench/run.sh), which agents calling
+# A static Swift runtime starts ~5 ms faster per call (bench/README.md), which agents calling
 # `git agents progress` and git hooks feel; the binary still links the system's libgit2.
 (cd "$repo" && swift build -c release --static-swift-stdlib --product git-agents)
 bin=$(cd "$repo" && swift build -c release --static-swift-stdlib --show-bin-path)

@@ -2,6 +2,9 @@
 import Clibgit2
 import Foundation
 
+/// What the tree walk's callback returns to stop at the first `.gitattributes` (a C callback captures nothing).
+private let attributesFileFound: Int32 = -7001
+
 extension Repository {
     /// True when no attribute and no setting can make a filter act on a checkout of `tree`, so that the
     /// checkout may set `disable_filters`. libgit2 1.5 otherwise looks up the attributes of every file it
@@ -33,11 +36,10 @@ extension Repository {
         var raw = tree.raw
         try check(git_tree_lookup(&treePointer, pointer, &raw), "git_tree_lookup")
         defer { git_tree_free(treePointer) }
-        let found: Int32 = -7001
         let rc = git_tree_walk(treePointer, GIT_TREEWALK_PRE, { _, entry, _ in
-            strcmp(git_tree_entry_name(entry), ".gitattributes") == 0 ? -7001 : 0
+            strcmp(git_tree_entry_name(entry), ".gitattributes") == 0 ? attributesFileFound : 0
         }, nil)
-        if rc == found { return true }
+        if rc == attributesFileFound { return true }
         try check(rc, "git_tree_walk")
         return false
     }

@@ -7,7 +7,7 @@ import Testing
 struct WorktreeFidelityTests {
     /// What can make a checkout convert files, set up before the commit both worktrees are made of.
     enum Conversions: String, CaseIterable, Sendable {
-        case none, committedAttributes, infoAttributes, userAttributes, autocrlf
+        case none, committedAttributes, infoAttributes, userAttributes, attributesFile, autocrlf
 
         func apply(to fixture: SessionFixture) throws {
             switch self {
@@ -19,6 +19,9 @@ struct WorktreeFidelityTests {
             case .userAttributes:
                 // The fixture's XDG_CONFIG_HOME is home/.config, for git and git-agents alike.
                 try fixture.write("*.txt text eol=crlf\n", to: ".config/git/attributes", in: fixture.home)
+            case .attributesFile:
+                try fixture.write("*.txt text eol=crlf\n", to: "attributes", in: fixture.home)
+                try fixture.git(["config", "core.attributesFile", fixture.home.appendingPathComponent("attributes").path])
             case .autocrlf:
                 try fixture.git(["config", "core.autocrlf", "true"])
             }

@@ -37,10 +37,12 @@ struct HookScriptsTests {
 
     @Test func gitsCommandLineConfigIsRead() {
         // git 2.31 and later quote key and value apart; older ones quote `key=value` as one word.
-        let parameters = HookSettings.parameters(#"'agents.reviewGate'='false' 'a.b'='it'\''s x' 'core.bare' 'old.style=yes'"#)
+        let parameters = HookSettings.parameters(#"'agents.reviewGate'='false' 'a.b'='it'\''s x' 'core.bare' 'old.style=yes' 'e.f'=''"#)
         #expect(parameters["agents.reviewgate"] == "false")
         #expect(parameters["a.b"] == "it's x")
-        #expect(parameters["core.bare"] == "")
+        // `git -c core.bare` (no value) is true to git; `git -c e.f=` is empty, which git reads as false.
+        #expect(parameters["core.bare"] == "true")
+        #expect(parameters["e.f"] == "")
         #expect(parameters["old.style"] == "yes")
         #expect(HookSettings.parameters("").isEmpty)
     }

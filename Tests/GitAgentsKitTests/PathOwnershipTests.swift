@@ -1,5 +1,6 @@
 // Which changed files lie outside the folders a role owns (`role.<name>.paths`, a plan's `directory`).
 @testable import GitAgentsKit
+import GitKit
 import Testing
 
 @Suite struct PathOwnershipTests {
@@ -11,5 +12,16 @@ import Testing
         #expect(PathOwnership.outside(changed, owned: ["."]).isEmpty)
         #expect(PathOwnership.outside(changed, owned: []).isEmpty)
         #expect(PathOwnership.outside(changed, owned: ["src/api", "README.md"]) == ["src/apiary/y.ts"])
+    }
+
+    @Test func aSkillLinkIsFollowedOnlyWhileItStaysInTheRepository() {
+        #expect(Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "../b/SKILL.md"))
+        #expect(Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "./notes.md"))
+        #expect(Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "../../docs/a.md"))
+        #expect(!Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "../../../etc/passwd"))
+        #expect(!Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "/etc/passwd"))
+        let files = [".gitagents-skills/a/SKILL.md": TreeFile(blob: OID(hex: String(repeating: "1", count: 40))!, mode: .link)]
+        #expect(Skills.missing(["a"], in: files, home: nil) { _ in "../b/SKILL.md" }.isEmpty)
+        #expect(Skills.missing(["a"], in: files, home: nil) { _ in "../../../../outside" } == ["a"])
     }
 }

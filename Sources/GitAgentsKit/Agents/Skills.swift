@@ -60,7 +60,8 @@ public enum Skills {
             guard isValidName(name) else { return true }
             if repositoryFolders.contains(where: { found("\($0)/\(name)/SKILL.md") }) { return false }
             guard let user = userFolder(home: home) else { return true }
-            return !FileManager.default.isReadableFile(atPath: "\(user)/\(name)/SKILL.md")
+            // As `load` decides: a file there is found (one that cannot be read is said so when it is loaded).
+            return !FileManager.default.fileExists(atPath: "\(user)/\(name)/SKILL.md")
         }
     }
 
@@ -85,7 +86,8 @@ public enum Skills {
             if let index = asked.firstIndex(where: { $0.role == role }) {
                 asked[index].skills += skills.filter { !asked[index].skills.contains($0) }
             } else {
-                asked.append((role, Array(NSOrderedSet(array: skills)) as? [String] ?? skills))
+                var seen: Set<String> = []
+                asked.append((role, skills.filter { seen.insert($0).inserted }))
             }
         }
         let places = repositoryFolders.map { $0 + "/" }.joined(separator: " and ")

@@ -92,10 +92,16 @@ public struct Configuration: Sendable {
 
     public func bool(_ key: String) throws -> Bool? {
         guard let value = values[key] else { return nil }
-        switch value.value.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0", "": return false
-        default: throw invalid(value, "true or false")
+        guard let parsed = Self.bool(value.value) else { throw invalid(value, "true or false") }
+        return parsed
+    }
+
+    /// A boolean as git spells it (an empty value is false); nil when it is none.
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0", "": false
+        default: nil
         }
     }
 

@@ -74,22 +74,29 @@ public struct HookInstaller {
         }
         try checkNotEdited(then: "install")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for hook in HookName.allCases {
-            let path = path(hook), text = Data(HookScripts.script(hook).utf8)
-            switch Self.kind(path) {
-            case .ours:
-                if FileManager.default.contents(atPath: path) != text { try Self.write(text, to: path, replacing: true) }
-            case .foreign:
-                try Self.rename(path, to: keptPath(hook))
-                do {
+        // What this call wrote, so that a failure half-way (disk full, permissions) puts every hook back as it was.
+        var written: [(hook: HookName, keptUsers: Bool)] = []
+        do {
+            for hook in HookName.allCases {
+                let path = path(hook), text = Data(HookScripts.script(hook).utf8)
+                switch Self.kind(path) {
+                case .ours:
+                    if FileManager.default.contents(atPath: path) != text { try Self.write(text, to: path, replacing: true) }
+                case .foreign:
+                    try Self.rename(path, to: keptPath(hook))
+                    written.append((hook, true))
                     try Self.write(text, to: path, replacing: false)
-                } catch {
-                    try? Self.rename(keptPath(hook), to: path)
-                    throw error
+                case nil:
+                    written.append((hook, false))
+                    try Self.write(text, to: path, replacing: false)
                 }
-            case nil:
-                try Self.write(text, to: path, replacing: false)
             }
+        } catch {
+            for (hook, keptUsers) in written.reversed() {
+                if Self.kind(path(hook)) == .ours { try? FileManager.default.removeItem(atPath: path(hook)) }
+                if keptUsers { try? Self.rename(keptPath(hook), to: path(hook)) }
+            }
+            throw error
         }
         return status()
     }
@@ -109,7 +116,14 @@ public struct HookInstaller {
             case nil:
                 break
             }
-            if Self.kind(keptPath(hook)) != nil { try Self.rename(keptPath(hook), to: path) }
+            guard Self.kind(keptPath(hook)) != nil else { continue }
+            do {
+                try Self.rename(keptPath(hook), to: path)
+            } catch {
+                // The user's hook stays kept; our shim goes back so that it still runs.
+                try? Self.write(Data(HookScripts.script(hook).utf8), to: path, replacing: false)
+                throw error
+            }
         }
         return status()
     }
@@ -175,7 +189,12 @@ public struct HookInstaller {
         guard descriptor >= 0 else { throw problem("cannot write \(path)") }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count, fchmod(descriptor, 0o755) == 0 else { throw problem("cannot write \(path)") }
+        guard written == data.count, fchmod(descriptor, 0o755) == 0 else {
+            let failure = problem("cannot write \(path)")
+            // A file this call created (O_EXCL) and could not finish is not left behind half-written.
+            if !replacing { unlink(path) }
+            throw failure
+        }
     }
 
     /// Moves the file itself — its bytes, mode, owner and times; a link stays a link — and never over a file at

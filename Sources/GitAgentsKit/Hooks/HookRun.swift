@@ -53,9 +53,7 @@ public enum HookRun {
             let remote = arguments.first ?? "origin"
             let check = PushCheck(workspace: workspace, agents: try HookAgents(workspace), settings: settings)
             var lines = check.warnings(remote: remote, input: input)
-            if check.pushesSessions, let problem = check.pushSessions(remote: remote) {
-                lines.append("git-agents: session records not pushed: \(problem); push them with: git agents push \(remote)")
-            }
+            if check.pushesSessions { lines.append(check.pushSessions(remote: remote)) }
             return lines
         }
     }

@@ -14,16 +14,8 @@ struct HookSettings {
     /// A boolean key: `git -c` first, then the configuration, then `fallback`; a value that is not a boolean
     /// counts as `fallback` (a hook never fails on it: `git agents doctor` reports it).
     func bool(_ key: String, default fallback: Bool) -> Bool {
-        if let value = overrides[key.lowercased()] { return Self.bool(value) ?? fallback }
+        if let value = overrides[key.lowercased()] { return Configuration.bool(value) ?? fallback }
         return ((try? configuration?.bool(key)) ?? nil) ?? fallback
-    }
-
-    static func bool(_ value: String) -> Bool? {
-        switch value.lowercased() {
-        case "true", "yes", "on", "1", "": true
-        case "false", "no", "off", "0": false
-        default: nil
-        }
     }
 
     /// GIT_CONFIG_PARAMETERS: shell-quoted words, `'key'='value'` (git 2.31 and later) or `'key=value'`. Keys
@@ -32,8 +24,9 @@ struct HookSettings {
         var result: [String: String] = [:]
         // git writes each word sq-quoted (`'a'\''b'` is `a'b`): shell word splitting reads it back.
         for word in (try? ShellWords.split(text)) ?? [] {
+            // `git -c key` with no value is true, as git reads it; `-c key=` is empty, false.
             guard let equals = word.firstIndex(of: "=") else {
-                result[word.lowercased()] = ""
+                result[word.lowercased()] = "true"
                 continue
             }
             result[String(word[..<equals]).lowercased()] = String(word[word.index(after: equals)...])

@@ -26,15 +26,15 @@ struct PushCheck {
 
     var pushesSessions: Bool { settings.bool("agents.pushSessions", default: false) }
 
-    /// Pushes the session refs and notes as `git agents push <remote>` does; nil when it worked, else why not.
-    func pushSessions(remote: String) -> String? {
+    /// Pushes the session refs and notes as `git agents push <remote>` does; the line that says what was pushed,
+    /// or why nothing was.
+    func pushSessions(remote: String) -> String {
         do {
             let report = try SessionSharing(workspace, remote: remote).push()
             let count = report.sessions.count == 1 ? "1 session" : "\(report.sessions.count) sessions"
-            FileHandle.standardError.write(Data("git-agents: pushed \(count)\(report.notes ? " and the notes" : "") to \(remote) as \(report.clone)\n".utf8))
-            return nil
+            return "git-agents: pushed \(count)\(report.notes ? " and the notes" : "") to \(remote) as \(report.clone)"
         } catch {
-            return AgentFinisher.brief(error)
+            return "git-agents: session records not pushed: \(AgentFinisher.brief(error)); push them with: git agents push \(remote)"
         }
     }
 }

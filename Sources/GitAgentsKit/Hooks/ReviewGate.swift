@@ -99,7 +99,7 @@ struct ReviewGate {
     private var noFastForwardConfigured: Bool {
         let value = HookSettings.parameters(environment["GIT_CONFIG_PARAMETERS"] ?? "")["merge.ff"]
             ?? ((try? workspace.repository.config().string("merge.ff")) ?? nil)
-        return value.flatMap(HookSettings.bool) == false
+        return value.flatMap(Configuration.bool) == false
     }
 
     private func refusal(_ agent: HookAgent, merging name: String, override: String) -> GateRefusal {

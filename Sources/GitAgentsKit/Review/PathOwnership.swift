@@ -24,7 +24,7 @@ public enum PathOwnership {
             var trimmed = Substring(folder)
             while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
             trimmed = Substring(trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "/*")))
-            return trimmed.isEmpty || trimmed == "." || path == trimmed || path.hasPrefix(trimmed + "/")
+            return trimmed.isEmpty || trimmed == "." || ContainedPath.isInside(path, String(trimmed))
         }
     }
 }

@@ -100,8 +100,7 @@ public struct SessionControl {
         // Whether it can run again is the lifecycle's to say (its `reset`), not a list kept here.
         var probe = record.lifecycle
         guard (try? probe.reset()) != nil || !record.status.isFinal else {
-            throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted",
-                                    hint: record.status == .merged ? "its work is merged; start a new session for more" : nil)
+            throw AgentsError.usage("\(name) is \(record.status): it cannot be restarted")
         }
         guard record.status.isFinal else {
             throw AgentsError.usage("\(name) is \(record.status.rawValue), so there is nothing to restart yet",
