@@ -61,20 +61,39 @@ extension Repository {
     }
 
     /// The commit a merge in progress in this worktree merges (MERGE_HEAD), nil when none is in progress.
-    public func mergeHead() throws -> OID? {
-        final class Found { var id: OID? }
+    public func mergeHead() throws -> OID? { try mergeHeads().first }
+
+    /// Every commit a merge in progress merges (MERGE_HEAD: several for an octopus); empty when none is in progress.
+    public func mergeHeads() throws -> [OID] {
+        final class Found { var ids: [OID] = [] }
         let found = Found()
         let rc = withExtendedLifetime(found) {
             git_repository_mergehead_foreach(pointer, { id, payload in
                 guard let id, let payload else { return 0 }
-                let found = Unmanaged<Found>.fromOpaque(payload).takeUnretainedValue()
-                if found.id == nil { found.id = OID(id) }
+                Unmanaged<Found>.fromOpaque(payload).takeUnretainedValue().ids.append(OID(id))
                 return 0
             }, Unmanaged.passUnretained(found).toOpaque())
         }
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        if rc == GIT_ENOTFOUND.rawValue { return [] }
         try check(rc, "git_repository_mergehead_foreach")
-        return found.id
+        return found.ids
+    }
+
+    /// What the last fetch marked for merging (FETCH_HEAD lines without `not-for-merge`): the ref fetched and its
+    /// commit, as `git pull` merges them; empty when there is no FETCH_HEAD.
+    public func fetchHeadsForMerge() throws -> [(ref: String, id: OID)] {
+        final class Found { var heads: [(ref: String, id: OID)] = [] }
+        let found = Found()
+        let rc = withExtendedLifetime(found) {
+            git_repository_fetchhead_foreach(pointer, { ref, _, id, isMerge, payload in
+                guard isMerge != 0, let id, let payload else { return 0 }
+                Unmanaged<Found>.fromOpaque(payload).takeUnretainedValue().heads.append((ref.map { String(cString: $0) } ?? "", OID(id)))
+                return 0
+            }, Unmanaged.passUnretained(found).toOpaque())
+        }
+        if rc == GIT_ENOTFOUND.rawValue { return [] }
+        try check(rc, "git_repository_fetchhead_foreach")
+        return found.heads
     }
 
     /// The prepared commit message of a merge in progress (MERGE_MSG) without git's `#` comment lines; nil

@@ -69,4 +69,27 @@ struct MergeInWorktreeTests {
         #expect(try repository.preparedMessage() == nil)
         #expect(try repository.unmergedPaths().isEmpty)
     }
+
+    @Test func theHeadsOfAnOctopusAndOfAFetchAreReadAsGitWroteThem() throws {
+        for branch in ["one", "two"] {
+            try scratch.git("checkout", "--quiet", "-b", branch, "main")
+            try "\(branch)\n".write(toFile: scratch.path + "/\(branch).txt", atomically: false, encoding: .utf8)
+            try scratch.git("add", "\(branch).txt")
+            try scratch.git("commit", "--quiet", "-m", branch)
+        }
+        try scratch.git("checkout", "--quiet", "main")
+        let repository = try Repository.open(at: scratch.path)
+        #expect(try repository.mergeHeads().isEmpty && repository.fetchHeadsForMerge().isEmpty)
+
+        // An octopus stopped before its commit (--no-commit) leaves both heads in MERGE_HEAD.
+        try scratch.git("merge", "--quiet", "--no-commit", "--no-ff", "one", "two")
+        let heads = [try scratch.git("rev-parse", "one"), try scratch.git("rev-parse", "two")].compactMap(OID.init(hex:))
+        #expect(try repository.mergeHeads() == heads)
+        try scratch.git("merge", "--abort")
+
+        // `git fetch . one two` marks both for merging.
+        try scratch.git("fetch", "--quiet", ".", "one", "two")
+        let fetched = try repository.fetchHeadsForMerge()
+        #expect(fetched.map(\.id) == heads && fetched.map(\.ref) == ["refs/heads/one", "refs/heads/two"], "\(fetched)")
+    }
 }

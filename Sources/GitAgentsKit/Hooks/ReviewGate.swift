@@ -51,8 +51,7 @@ struct ReviewGate {
     /// A merge concluded by `git commit` (after a conflict, or after pre-merge-commit refused it, which is what
     /// git then suggests): the commits in MERGE_HEAD are what it brings in.
     func checkConcludedMerge(_ updates: [RefUpdate]) throws {
-        let text = (try? String(contentsOfFile: workspace.repository.gitDir + "/MERGE_HEAD", encoding: .utf8)) ?? ""
-        let merged = text.split(separator: "\n").compactMap { OID(hex: String($0.prefix(40))) }
+        let merged = (try? workspace.repository.mergeHeads()) ?? []
         for update in updates where update.ref.hasPrefix("refs/heads/") {
             // Only the merge commit itself: `git merge --abort` and friends move refs while MERGE_HEAD exists too.
             guard let new = update.new, new != update.old else { continue }
@@ -113,11 +112,8 @@ struct ReviewGate {
         let words = (environment["GIT_REFLOG_ACTION"] ?? "").split(separator: " ").map(String.init)
         guard let command = words.first else { return [] }
         if command == "pull" {
-            let fetched = (try? String(contentsOfFile: repository.gitDir + "/FETCH_HEAD", encoding: .utf8)) ?? ""
-            return fetched.split(separator: "\n").compactMap { line in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                guard fields.count >= 2, fields[1].isEmpty, let commit = OID(hex: String(fields[0])) else { return nil }
-                return (fields.count > 2 ? String(fields[2]) : commit.short, commit)
+            return ((try? repository.fetchHeadsForMerge()) ?? []).map { head in
+                (head.ref.isEmpty ? head.id.short : head.ref, head.id)
             }
         }
         guard command == "merge" else { return [] }
