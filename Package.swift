@@ -16,8 +16,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // Defers libgit2's parse of the system CA bundle from git_libgit2_init to the first network operation.
+        .target(name: "CertificateDeferral", linkerSettings: [.linkedLibrary("mbedx509")]),
         // The only Swift code that touches libgit2.
-        .target(name: "GitKit", dependencies: ["Clibgit2"]),
+        .target(name: "GitKit", dependencies: ["Clibgit2", "CertificateDeferral"]),
         // The domain: sessions, configuration, planning, supervisor. No C in here.
         .target(
             name: "GitAgentsKit",

@@ -1,9 +1,14 @@
 // Process-wide libgit2 setup: initialised once, before the first call into the library.
+import CertificateDeferral
 import Clibgit2
 
 /// Runs `git_libgit2_init` exactly once per process (a global `let` is initialised lazily and atomically).
 private let libgit2Ready: Void = {
+    // The CA bundle is parsed when a network operation first needs it (`LibGit2.loadCertificates`), not here:
+    // most commands never leave the machine, and the parse is a third of a `status`.
+    git_agents_certificates_start_deferring()
     git_libgit2_init()
+    git_agents_certificates_stop_deferring()
     // Sparse checkouts and some clones leave `extensions.worktreeConfig` set; git handles it and so must we.
     _ = git_agents_allow_extension("worktreeconfig")
     // Writing a merged tree would otherwise look up every blob it names (thousands of file lookups for a
@@ -21,5 +26,24 @@ public enum LibGit2 {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         git_libgit2_version(&major, &minor, &patch)
         return "\(major).\(minor).\(patch)"
+    }
+
+    /// Loads the CA certificates whose parse `git_libgit2_init` deferred; every network operation calls this
+    /// first. When the bundle cannot be read TLS stays closed (no server is trusted), as libgit2 would have it.
+    static func loadCertificates() {
+        ensureLibgit2()
+        _ = git_agents_certificates_load()
+    }
+
+    /// The CA bundle whose parse was deferred, and how many certificates are loaded from it so far (tests).
+    public static var deferredCertificates: (path: String?, loaded: Int) {
+        ensureLibgit2()
+        return (git_agents_certificates_deferred_path().map { String(cString: $0) }, Int(git_agents_certificates_count()))
+    }
+
+    /// Loads them now, as the first network operation would (tests).
+    public static func loadCertificatesForTesting() -> Int32 {
+        ensureLibgit2()
+        return git_agents_certificates_load()
     }
 }

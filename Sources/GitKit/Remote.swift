@@ -57,6 +57,7 @@ extension Repository {
     /// Pushes `refspecs` (e.g. `refs/heads/x:refs/heads/x`) to the remote `name`. Never prompts: credentials
     /// come from the ssh agent or `credentials`, and a remote that wants others throws `PushFailure.credentialsNeeded`.
     public func push(to name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
+        LibGit2.loadCertificates()
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
@@ -86,6 +87,7 @@ extension Repository {
     /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags. Only refs the refspecs'
     /// destinations cover change: they then mirror the remote (one it no longer has is deleted). Credentials as for `push`.
     public func fetch(from name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
+        LibGit2.loadCertificates()
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
