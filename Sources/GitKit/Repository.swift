@@ -4,6 +4,8 @@ import Foundation
 
 public final class Repository {
     let pointer: OpaquePointer
+    /// True for a handle from `openWithObjectsInMemory`: the objects it writes never reach the disk.
+    var keepsNewObjectsInMemory = false
 
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_repository_free(pointer) }
