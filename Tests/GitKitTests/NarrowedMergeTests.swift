@@ -103,9 +103,9 @@ struct NarrowedMergeTests {
     @Test func namedCasesMatchTheFullMergeAndGit() throws {
         let repository = try Repository.open(at: scratch.path)
         for (name, base, ours, theirs) in Self.named {
-            let baseCommit = try commit(base, parents: [], in: repository)
-            try expectSameMerge(ours: try commit(ours, parents: [baseCommit], in: repository),
-                                theirs: try commit(theirs, parents: [baseCommit], in: repository), name,
+            let baseCommit = try Self.commit(base, parents: [], in: repository)
+            try expectSameMerge(ours: try Self.commit(ours, parents: [baseCommit], in: repository),
+                                theirs: try Self.commit(theirs, parents: [baseCommit], in: repository), name,
                                 gitAgrees: Self.gitDiffers[name] == nil)
         }
     }
@@ -130,12 +130,12 @@ struct NarrowedMergeTests {
     /// Two merge bases (a criss-cross): libgit2 merges a virtual base first; the narrowed merge steps aside.
     @Test func severalMergeBasesFallBackToTheFullMerge() throws {
         let repository = try Repository.open(at: scratch.path)
-        let base = try commit(["a.txt": Self.plain, "b.txt": Self.plain], parents: [], in: repository)
-        let one = try commit(["a.txt": Self.edited(0, "one"), "b.txt": Self.plain], parents: [base], in: repository)
-        let two = try commit(["a.txt": Self.plain, "b.txt": Self.edited(0, "two")], parents: [base], in: repository)
+        let base = try Self.commit(["a.txt": Self.plain, "b.txt": Self.plain], parents: [], in: repository)
+        let one = try Self.commit(["a.txt": Self.edited(0, "one"), "b.txt": Self.plain], parents: [base], in: repository)
+        let two = try Self.commit(["a.txt": Self.plain, "b.txt": Self.edited(0, "two")], parents: [base], in: repository)
         let both = [Self.edited(0, "one"), Self.edited(0, "two")]
-        let ours = try commit(["a.txt": both[0], "b.txt": both[1]], parents: [one, two], in: repository)
-        let theirs = try commit(["a.txt": both[0], "b.txt": both[1], "c.txt": Self.plain], parents: [two, one], in: repository)
+        let ours = try Self.commit(["a.txt": both[0], "b.txt": both[1]], parents: [one, two], in: repository)
+        let theirs = try Self.commit(["a.txt": both[0], "b.txt": both[1], "c.txt": Self.plain], parents: [two, one], in: repository)
         let memory = try Repository.openWithObjectsInMemory(at: scratch.path)
         #expect(try memory.narrowedMerge(ours: ours, theirs: theirs) == nil)
         #expect(try memory.mergeCommits(ours: ours, theirs: theirs) == memory.mergeOutcome(ours: ours, theirs: theirs, narrowed: false).result)
@@ -157,10 +157,10 @@ struct NarrowedMergeTests {
             }
             for _ in 0..<Int.random(in: 0...4, using: &random) { ours = Self.mutate(ours, &random, gitMayDiffer: &gitMayDiffer) }
             for _ in 0..<Int.random(in: 0...4, using: &random) { theirs = Self.mutate(theirs, &random, gitMayDiffer: &gitMayDiffer) }
-            let baseCommit = try commit(base, parents: [], in: repository)
+            let baseCommit = try Self.commit(base, parents: [], in: repository)
             // Where libgit2 and merge-ort part ways (see gitDiffers), git cannot witness: it does the rest.
-            let outcome = try expectSameMerge(ours: try commit(ours, parents: [baseCommit], in: repository),
-                                              theirs: try commit(theirs, parents: [baseCommit], in: repository),
+            let outcome = try expectSameMerge(ours: try Self.commit(ours, parents: [baseCommit], in: repository),
+                                              theirs: try Self.commit(theirs, parents: [baseCommit], in: repository),
                                               "random case \(round)", gitAgrees: gitMayDiffer ? nil : true)
             if outcome.result.tree == nil { conflicted += 1 } else { clean += 1 }
             if !gitMayDiffer { witnessed += 1 }
@@ -204,7 +204,7 @@ struct NarrowedMergeTests {
         return "conflicts " + Set(outcome.stages.map { String($0.split(separator: "\t", maxSplits: 1)[1]) }).sorted().joined(separator: " ")
     }
 
-    func commit(_ files: Files, parents: [OID], in repository: Repository) throws -> OID {
+    static func commit(_ files: Files, parents: [OID], in repository: Repository) throws -> OID {
         var tree: [String: TreeFile] = [:]
         for (path, spec) in files { tree[path] = TreeFile(blob: try repository.writeBlob(spec.content), mode: spec.mode) }
         return try repository.createCommit(tree: try repository.writeTree(tree), parents: parents, message: "case")
