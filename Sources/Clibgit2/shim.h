@@ -19,4 +19,9 @@ static inline int git_agents_strict_object_creation(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
 }
 
+/// The largest object of `type` libgit2 keeps parsed in a repository's object cache (trees: 4 KB by default).
+static inline int git_agents_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
 #endif

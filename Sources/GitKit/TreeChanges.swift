@@ -63,6 +63,8 @@ extension Repository {
             for index in 0..<git_tree_entrycount(old.pointer) {
                 let entry = git_tree_entry_byindex(old.pointer, index)!
                 let other = new.flatMap { git_tree_entry_byname($0.pointer, git_tree_entry_name(entry)) }
+                // Most entries of a large folder are equal: their paths are not even spelled out.
+                if let other, PathEntry(entry).isSame(as: PathEntry(other)) { continue }
                 try compare(entry, other, path: prefix + (try Self.name(entry)), into: &changes)
             }
         }
@@ -76,9 +78,9 @@ extension Repository {
         }
     }
 
+    /// `old` and `new` differ (or one is missing).
     private func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, path: String,
                          into changes: inout [String: PathChange]) throws {
-        if let old, let new, PathEntry(old).isSame(as: PathEntry(new)) { return }
         let oldTree = try old.flatMap(subtree), newTree = try new.flatMap(subtree)
         if oldTree != nil || newTree != nil { try compare(oldTree, newTree, prefix: path + "/", into: &changes) }
         let oldFile = old.flatMap { Self.isTree($0) ? nil : PathEntry($0) }
