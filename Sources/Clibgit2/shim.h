@@ -6,6 +6,8 @@
 #include <git2/sys/index.h>
 // An object database backend in memory: what review and conflicts write in passing never reaches the disk.
 #include <git2/sys/mempack.h>
+// An index of our own in place of the repository's (review's handles, when the real one holds no attributes).
+#include <git2/sys/repository.h>
 
 /// Lets repositories with `extensions.worktreeConfig` open (libgit2 1.5 refuses unknown extensions).
 static inline int git_agents_allow_extension(const char *name) {

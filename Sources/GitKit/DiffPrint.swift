@@ -27,7 +27,7 @@ public struct DiffLine: Sendable, Equatable {
 public final class TreeDiff {
     let pointer: OpaquePointer
     /// libgit2 reads blobs through the repository while it prints: the repository must outlive the diff.
-    private let repository: Repository
+    let repository: Repository
 
     init(_ pointer: OpaquePointer, in repository: Repository) {
         self.pointer = pointer
@@ -117,6 +117,12 @@ public final class TreeDiff {
 
     /// Files changed, lines added and deleted (renames counted once, as git counts them).
     public func stat() throws -> DiffStat {
+        if let counted = try statWithDefaultDrivers() { return counted }
+        return try statThroughDrivers()
+    }
+
+    /// `git_diff_get_stats`: every file's patch, each after looking up its diff driver.
+    func statThroughDrivers() throws -> DiffStat {
         let stats = try Stats(self)
         return withExtendedLifetime(stats) {
             DiffStat(files: git_diff_stats_files_changed(stats.pointer),
