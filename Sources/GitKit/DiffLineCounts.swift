@@ -12,10 +12,15 @@ extension TreeDiff {
     /// without looking anything up, and decides the same from the same bytes.
     func statWithDefaultDrivers() throws -> DiffStat? {
         let count = git_diff_num_deltas(pointer)
+        // Nothing to count, and nothing to look up (which would read the index).
+        if count == 0 { return DiffStat(files: 0, insertions: 0, deletions: 0) }
         for index in 0..<count {
             guard let delta = git_diff_get_delta(pointer, index)?.pointee,
                   [GIT_DELTA_ADDED, GIT_DELTA_DELETED, GIT_DELTA_MODIFIED, GIT_DELTA_RENAMED, GIT_DELTA_COPIED].contains(delta.status),
-                  delta.old_file.mode != Self.submodule, delta.new_file.mode != Self.submodule else { return nil }
+                  delta.old_file.mode != Self.submodule, delta.new_file.mode != Self.submodule,
+                  // A name that is not UTF-8 could not be looked for exactly in its folders.
+                  [delta.old_file.path, delta.new_file.path].allSatisfy({ $0.map { String(validatingCString: $0) != nil } ?? true })
+            else { return nil }
         }
         guard try repository.diffDriversAreDefault(for: paths) else { return nil }
         var options = git_diff_options()
