@@ -121,6 +121,8 @@ struct NarrowedMergeTests {
         try scratch.git("update-index", "--cacheinfo", "160000,\(try scratch.git("rev-parse", "theirs")),vendor/sub")
         try scratch.git("commit", "--quiet", "-m", "ours moves the submodule")
         try expectSameMerge(ours: try oid("ours"), theirs: try oid("theirs"), "submodule moved vs edit")
+        // The other way round, the moved submodule is grafted onto ours' tree.
+        try expectSameMerge(ours: try oid("theirs"), theirs: try oid("ours"), "edit vs submodule moved")
         try scratch.git("checkout", "--quiet", "-b", "theirs2", "main")
         try scratch.git("rm", "--quiet", "--cached", "vendor/sub")
         try scratch.git("commit", "--quiet", "-m", "theirs removes the submodule")
