@@ -20,7 +20,9 @@ extension Repository {
         let trees = try [base, ours, theirs].map { try TreeObject(owning: lookupTree(ofCommit: $0)) }
         let changes: (ours: [String: PathChange], theirs: [String: PathChange])
         do {
-            changes = (try changedFiles(from: trees[0], to: trees[1]), try changedFiles(from: trees[0], to: trees[2]))
+            // In a chain of merges (review's), ours is the tree the previous merge grafted: its changes are known.
+            let known = lastGraft.flatMap { $0.changes(from: trees[0].id, to: trees[1].id) }
+            changes = (try known ?? changedFiles(from: trees[0], to: trees[1]), try changedFiles(from: trees[0], to: trees[2]))
         } catch is UndecodablePath {
             return nil
         }
@@ -33,7 +35,8 @@ extension Repository {
                   "git_merge_trees")
         let merged = MergeIndex(index!)
         if merged.hasConflicts { return try merged.outcome(tree: nil) }
-        guard let tree = try graft(merged, onto: trees[1], changed: sides) else { return nil }
+        guard let (tree, result) = try graft(merged, onto: trees[1], changed: sides) else { return nil }
+        lastGraft = GraftedChanges(base: trees[0].id, tree: tree, changes: sides.changes(toward: result))
         return try merged.outcome(tree: tree)
     }
 
@@ -59,7 +62,8 @@ extension Repository {
 
     /// Ours' tree with the merged entries of the changed paths in place of its own; nil when the merge holds
     /// a path that was not changed (it never does; then the full merge decides).
-    private func graft(_ merged: MergeIndex, onto ours: TreeObject, changed sides: MergeSides) throws -> git_oid? {
+    private func graft(_ merged: MergeIndex, onto ours: TreeObject,
+                       changed sides: MergeSides) throws -> (git_oid, [String: PathEntry])? {
         var result: [String: PathEntry] = [:]
         for entry in merged.entries {
             guard let path = String(validatingCString: entry.pointee.path), sides.paths.contains(path) else { return nil }
@@ -92,7 +96,7 @@ extension Repository {
                 return out
             }
         }
-        return tree
+        return (tree, result)
     }
 
     /// Runs `body` with libgit2 tree updates: an upsert for each path with an entry, a removal for each without.
@@ -116,6 +120,20 @@ extension Repository {
     }
 }
 
+/// What a grafted tree changed from the merge's base: the paths where the merged entry differs from the base's.
+/// Outside the merge's changed paths the grafted tree holds ours' entries, which were the base's there.
+struct GraftedChanges {
+    let base: git_oid
+    let tree: git_oid
+    let changes: [String: PathChange]
+
+    /// The changes from `base` to `tree` when they are the trees this graft knows, else nil.
+    func changes(from base: git_oid, to tree: git_oid) -> [String: PathChange]? {
+        var mine = (self.base, self.tree), asked = (base, tree)
+        return git_oid_equal(&mine.0, &asked.0) == 1 && git_oid_equal(&mine.1, &asked.1) == 1 ? changes : nil
+    }
+}
+
 /// The entries of base, ours and theirs at every path either side changed (a path a side did not change holds
 /// the base's entry there).
 struct MergeSides {
@@ -136,5 +154,16 @@ struct MergeSides {
         self.base = base
         self.ours = ours
         self.theirs = theirs
+    }
+
+    /// From the base to `result` (the merged entries of these paths): the paths where they differ.
+    func changes(toward result: [String: PathEntry]) -> [String: PathChange] {
+        var changes: [String: PathChange] = [:]
+        for path in paths {
+            let old = base[path], new = result[path]
+            if let old, let new, old.isSame(as: new) { continue }
+            if old != nil || new != nil { changes[path] = PathChange(old: old, new: new) }
+        }
+        return changes
     }
 }

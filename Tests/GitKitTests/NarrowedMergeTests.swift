@@ -171,6 +171,44 @@ struct NarrowedMergeTests {
         #expect(clean >= 100 && conflicted >= 50 && witnessed >= 100)
     }
 
+    /// As review merges: agent after agent onto the merge of those before (conflicting ones left out), where
+    /// each narrowed merge starts from what the previous one grafted; the known changes are checked too.
+    @Test func chainsOfMergesMatchTheFullMerges() throws {
+        let repository = try Repository.open(at: scratch.path)
+        var random = SplitMix64(seed: 13)
+        var clean = 0
+        for round in 0..<40 {
+            let base = Self.randomTree(&random)
+            let baseCommit = try Self.commit(base, parents: [], in: repository)
+            var ignored = false
+            let heads = try (0..<5).map { _ in
+                var files = base
+                for _ in 0..<Int.random(in: 1...3, using: &random) { files = Self.mutate(files, &random, gitMayDiffer: &ignored) }
+                return try Self.commit(files, parents: [baseCommit], in: repository)
+            }
+            let memory = try Repository.openWithObjectsInMemory(at: scratch.path)
+            var current = baseCommit
+            for (step, head) in heads.enumerated() {
+                let full = try memory.mergeOutcome(ours: current, theirs: head, narrowed: false)
+                let narrowed = try #require(try memory.narrowedMerge(ours: current, theirs: head))
+                #expect(narrowed == full, "round \(round) step \(step)")
+                guard let tree = full.result.tree else { continue }
+                clean += 1
+                current = try memory.createCommit(tree: tree, parents: [current, head], message: "step")
+                let trees = try [baseCommit, current].map { try TreeObject(owning: memory.lookupTree(ofCommit: $0)) }
+                let known = try #require(memory.lastGraft?.changes(from: trees[0].id, to: trees[1].id))
+                #expect(Self.describe(known) == Self.describe(try memory.changedFiles(from: trees[0], to: trees[1])),
+                        "round \(round) step \(step)")
+            }
+        }
+        #expect(clean >= 60)
+    }
+
+    static func describe(_ changes: [String: PathChange]) -> [String] {
+        func entry(_ entry: PathEntry?) -> String { entry.map { "\(String($0.mode, radix: 8)) \(OID($0.id).hex)" } ?? "-" }
+        return changes.map { "\($0.key): \(entry($0.value.old)) → \(entry($0.value.new))" }.sorted()
+    }
+
     // MARK: checking
 
     /// Both ways through libgit2 agree exactly. Where `git` merges alike (`gitAgrees`), it agrees on clean or
