@@ -6,6 +6,8 @@
 #include <git2/sys/index.h>
 // An object database backend in memory: what review and conflicts write in passing never reaches the disk.
 #include <git2/sys/mempack.h>
+// An index of our own in place of the repository's (review's handles, when the real one holds no attributes).
+#include <git2/sys/repository.h>
 
 /// Lets repositories with `extensions.worktreeConfig` open (libgit2 1.5 refuses unknown extensions).
 static inline int git_agents_allow_extension(const char *name) {
@@ -17,6 +19,11 @@ static inline int git_agents_allow_extension(const char *name) {
 /// lookup per entry). git does not; the trees we write come from indexes of objects we read or wrote.
 static inline int git_agents_strict_object_creation(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
+/// The largest object of `type` libgit2 keeps parsed in a repository's object cache (trees: 4 KB by default).
+static inline int git_agents_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
 }
 
 #endif

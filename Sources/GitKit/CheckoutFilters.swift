@@ -17,17 +17,22 @@ extension Repository {
     /// which in a new worktree can only come from the tree being checked out.
     func checkoutFiltersMayApply(tree: OID) throws -> Bool {
         let config = try config()
-        if try config.string("core.attributesFile") != nil { return true }
         if let autocrlf = try config.string("core.autocrlf"), !Self.isFalse(autocrlf) { return true }
         if let eol = try config.string("core.eol"), !["lf", "native"].contains(eol.lowercased()) { return true }
+        return try attributesFilesOutsideTheTreeMayExist() || treeHasAttributesFile(tree)
+    }
+
+    /// True when one of the attribute files libgit2 reads besides the folders' `.gitattributes` may exist: the
+    /// system file, `core.attributesFile` (set at all), the user's file, `$GIT_COMMON_DIR/info/attributes`.
+    func attributesFilesOutsideTheTreeMayExist() throws -> Bool {
+        if try config().string("core.attributesFile") != nil { return true }
         // Both places the user's attributes may be (libgit2 picks one): a file in either one counts.
         let environment = ProcessInfo.processInfo.environment
         let userFiles = [environment["XDG_CONFIG_HOME"].map { $0 + "/git/attributes" },
                          environment["HOME"].map { $0 + "/.config/git/attributes" }].compactMap { $0 }
         let attributeFiles = ["/etc/gitattributes", commonDir + "/info/attributes"] + userFiles
         // Without following links: a dangling link there is still a file libgit2 would try, so it counts too.
-        if attributeFiles.contains(where: { (try? FileManager.default.attributesOfItem(atPath: $0)) != nil }) { return true }
-        return try treeHasAttributesFile(tree)
+        return attributeFiles.contains(where: { (try? FileManager.default.attributesOfItem(atPath: $0)) != nil })
     }
 
     /// Any `.gitattributes` at any depth of `tree` (the walk stops at the first one).

@@ -27,7 +27,7 @@ public struct DiffLine: Sendable, Equatable {
 public final class TreeDiff {
     let pointer: OpaquePointer
     /// libgit2 reads blobs through the repository while it prints: the repository must outlive the diff.
-    private let repository: Repository
+    let repository: Repository
 
     init(_ pointer: OpaquePointer, in repository: Repository) {
         self.pointer = pointer
@@ -117,6 +117,12 @@ public final class TreeDiff {
 
     /// Files changed, lines added and deleted (renames counted once, as git counts them).
     public func stat() throws -> DiffStat {
+        if let counted = try statWithDefaultDrivers() { return counted }
+        return try statThroughDrivers()
+    }
+
+    /// `git_diff_get_stats`: every file's patch, each after looking up its diff driver.
+    func statThroughDrivers() throws -> DiffStat {
         let stats = try Stats(self)
         return withExtendedLifetime(stats) {
             DiffStat(files: git_diff_stats_files_changed(stats.pointer),
@@ -175,18 +181,39 @@ extension Repository {
     /// The diff from `old`'s tree to `new`'s tree with git's defaults: renames found as `diff.renames` says
     /// (on unless set false), the indent heuristic on (`diff.indentHeuristic`, git's default since 2.14).
     public func diff(from old: OID, to new: OID) throws -> TreeDiff {
-        let oldTree = try lookupTree(ofCommit: old)
-        defer { git_tree_free(oldTree) }
-        let newTree = try lookupTree(ofCommit: new)
-        defer { git_tree_free(newTree) }
+        try diff(from: old, to: new, narrowed: true)
+    }
+
+    /// `narrowed`: walk only the folders that hold changes (false: every folder, as libgit2 does by itself).
+    func diff(from old: OID, to new: OID, narrowed: Bool) throws -> TreeDiff {
+        let oldTree = try TreeObject(owning: lookupTree(ofCommit: old))
+        let newTree = try TreeObject(owning: lookupTree(ofCommit: new))
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         options.flags |= GIT_DIFF_INDENT_HEURISTIC.rawValue
+        // libgit2's tree diff reads every folder of both trees; given the changed paths as a literal path list it
+        // reads only the folders that hold them, and finds the same changes (nil: a name Swift cannot carry).
+        let changed = narrowed ? try? changedFiles(from: oldTree, to: newTree).keys.sorted() : nil
         var raw: OpaquePointer?
-        try check(git_diff_tree_to_tree(&raw, pointer, oldTree, newTree, &options), "git_diff_tree_to_tree")
+        try Self.withPathList(changed.map { $0.isEmpty ? [Self.nowhere] : $0 } ?? []) { pathList in
+            if !pathList.isEmpty {
+                options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+                options.pathspec = git_strarray(strings: pathList.baseAddress, count: pathList.count)
+            }
+            try check(git_diff_tree_to_tree(&raw, pointer, oldTree.pointer, newTree.pointer, &options), "git_diff_tree_to_tree")
+        }
         let diff = TreeDiff(raw!, in: self)
         // No options: libgit2 then reads diff.renames (and diff.renameLimit) as git does.
         try check(git_diff_find_similar(diff.pointer, nil), "git_diff_find_similar")
         return diff
+    }
+
+    /// The path list of two equal trees, which have no change anywhere: an empty list would mean every path.
+    private static let nowhere = ".git"
+
+    private static func withPathList(_ paths: [String], _ body: (UnsafeMutableBufferPointer<UnsafeMutablePointer<CChar>?>) throws -> Void) rethrows {
+        var strings = paths.map { strdup($0) }
+        defer { strings.forEach { free($0) } }
+        try strings.withUnsafeMutableBufferPointer { try body($0) }
     }
 }

@@ -15,6 +15,9 @@ private let libgit2Ready: Void = {
     // review of a few agents); every object we name was just read from or written to the repository, so a
     // tree or commit naming a missing object cannot come from us (git writes trees the same way).
     _ = git_agents_strict_object_creation(0)
+    // A folder of a thousand files is a 35 KB tree, which libgit2 would parse again at every lookup: merges and
+    // diffs of several agents look up the same large folders over and over (issue #11).
+    _ = git_agents_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
 }()
 
 @inline(__always) func ensureLibgit2() { _ = libgit2Ready }

@@ -47,7 +47,7 @@ extension Repository {
             try check(git_cherrypick_commit(&index, pointer, picked, ours, 0, &options), "git_cherrypick_commit")
             defer { git_index_free(index) }
             if git_index_has_conflicts(index) == 1 {
-                return .conflict(commit: id, paths: try conflictPaths(index!))
+                return .conflict(commit: id, paths: try Self.conflictPaths(index!))
             }
             var tree = git_oid()
             try check(git_index_write_tree_to(&tree, index, pointer), "git_index_write_tree_to")

@@ -4,6 +4,11 @@ import Foundation
 
 public final class Repository {
     let pointer: OpaquePointer
+    /// True for a handle from `openWithObjectsInMemory`: the objects it writes never reach the disk.
+    var keepsNewObjectsInMemory = false
+    /// The last narrowed merge's grafted tree and what it changed from its base: the next merge of a chain
+    /// starts from that tree (a value keyed by both tree ids, so never stale).
+    var lastGraft: GraftedChanges?
 
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_repository_free(pointer) }

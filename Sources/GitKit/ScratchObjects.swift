@@ -14,6 +14,7 @@ extension Repository {
         try check(git_mempack_new(&backend), "git_mempack_new")
         // The highest priority: writes go to the first backend that can write. The odb owns the backend now.
         try check(git_odb_add_backend(odb, backend, 999), "git_odb_add_backend")
+        repository.keepsNewObjectsInMemory = true
         return repository
     }
 }

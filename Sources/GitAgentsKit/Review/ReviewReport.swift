@@ -60,6 +60,7 @@ public struct ReviewReport: Encodable, Sendable {
         let finished = snapshot.agents.filter { $0.status == .done }
         // The merge is only looked at: its trees and commits stay in memory.
         let scratch = try Repository.openWithObjectsInMemory(at: workspace.commonDir)
+        try scratch.replaceIndexWhenItHoldsNoAttributes()
         let integration = try Integration.build(scratch, onto: tip, agents: finished)
         let changes = diffs.wait()
         var mergeable = Set(snapshot.agents.filter { $0.status == .merged }.map(\.name))
@@ -99,6 +100,8 @@ private final class DiffsInBackground: @unchecked Sendable {
         results = Array(repeating: (nil, []), count: ranges.count)
         Thread.detachNewThread { [self] in
             if let repository = try? Repository.open(at: path) {
+                // Only spares reading the index: without it, libgit2 reads it as it would anyway.
+                try? repository.replaceIndexWhenItHoldsNoAttributes()
                 for (index, (base, head)) in ranges.enumerated() {
                     let diff = try? repository.diff(from: base, to: head)
                     results[index] = ((try? diff?.stat()) ?? nil, diff?.paths ?? [])
