@@ -51,13 +51,15 @@ public struct GitAgents: ParsableCommand {
         // A reader that goes away (`git agents logs | head`, an orchestrator that ignores its stdin)
         // must give EPIPE, not kill us silently.
         signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let hotCommand = HotCommands.parse(arguments)
         // ArgumentParser shows the whole help for `help nosuch` (exit 0) and two lines for `nosuch`: one line, exit 2.
-        if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
+        if hotCommand == nil, let unknown = unknownCommand(arguments) {
             Terminal.printError("'\(unknown)' is not a git agents command; see: git agents --help", hint: nil)
             Foundation.exit(2)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try hotCommand ?? parseAsRoot()
             try command.run()
         } catch let error as AgentsError {
             Terminal.printError(error.message, hint: error.hint)

@@ -57,6 +57,39 @@ struct CommandLineTests {
         #expect(help.status == 0 && help.stdout.contains("USAGE: git-agents logs"), "\(help)")
     }
 
+    /// `status`, `progress` and `hook` are parsed as roots of their own (GitAgentsCLI/HotCommands.swift): help,
+    /// completion scripts and usage errors must read exactly as when the whole tree parses them.
+    @Test func theDirectlyParsedCommandsReadAsFromTheRoot() throws {
+        let environment = Binary.environment(["NO_COLOR": "1"])
+        let folder = FileManager.default.temporaryDirectory
+        func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let output = try Binary.gitAgents.run(arguments, in: folder, environment: environment)
+            return (output.status, output.stdout, output.stderr)
+        }
+        for command in ["status", "progress", "hook"] {
+            let help = try run(["help", command])
+            #expect(help.status == 0 && help.stdout.contains("USAGE: git-agents \(command)"), "\(help)")
+            for asking in [["-h"], ["--help"]] {
+                let output = try run([command] + asking)
+                #expect(output.status == 0 && output.stdout == help.stdout, "\(command) \(asking): \(output)")
+            }
+            let completion = try run([command, "--generate-completion-script", "bash"])
+            let fromTheRoot = try run(["--generate-completion-script", "bash"])
+            #expect(completion.status == 0 && completion.stdout == fromTheRoot.stdout)
+        }
+        let cases: [([String], String)] = [
+            (["status", "--nope"], "error: Unknown option '--nope'\nhint: see: git agents help status\n"),
+            (["status", "--session"], "error: Missing value for '--session <session>'\nhint: see: git agents help status\n"),
+            (["progress"], "error: Missing expected argument '<percent>'\nhint: see: git agents help progress\n"),
+            (["progress", "5", "a", "b"], "error: Unexpected argument 'b'\nhint: see: git agents help progress\n"),
+            (["hook"], "error: Missing expected argument '<name>'\nhint: see: git agents help hook\n"),
+        ]
+        for (arguments, stderr) in cases {
+            let output = try run(arguments)
+            #expect(output.status == 2 && output.stdout.isEmpty && output.stderr == stderr, "\(arguments): \(output)")
+        }
+    }
+
     @Test func countsOfOneAreSingular() throws {
         let fixture = try SessionFixture()
         try fixture.defaultCommand(try fixture.succeedingAgent(sleep: 0) + " {prompt}")

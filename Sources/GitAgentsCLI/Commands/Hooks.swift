@@ -47,6 +47,7 @@ extension GitAgents {
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hook",
+            _superCommandName: "git-agents",  // parsed as a root of its own: HotCommands.swift
             abstract: "Run one git hook (started by the hooks git agents hooks install wrote).", shouldDisplay: false)
 
         @Argument var name: String

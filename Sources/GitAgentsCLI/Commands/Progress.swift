@@ -6,6 +6,7 @@ extension GitAgents {
     struct Progress: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "progress",
+            _superCommandName: "git-agents",  // parsed as a root of its own: HotCommands.swift
             abstract: "Record an agent's progress and an activity line (run it from the agent's worktree).")
 
         @Argument(help: "How far the agent is, 0 to 100.")

@@ -7,6 +7,7 @@ extension GitAgents {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
+            _superCommandName: "git-agents",  // parsed as a root of its own: HotCommands.swift
             abstract: "Show a session: its agents' status, progress and elapsed time, and recent activity.")
 
         @OptionGroup var session: SessionOption

@@ -156,7 +156,7 @@ extension JSONEncoder {
     static var compact: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = RecordTime.encodingStrategy
         return encoder
     }
 }
