@@ -9,13 +9,18 @@
 import ArgumentParser
 
 enum HotCommands {
-    static let byName: [String: ParsableCommand.Type] = [
-        "status": GitAgents.Status.self, "progress": GitAgents.Progress.self, "hook": GitAgents.Hook.self,
-    ]
+    static func command(named name: String) -> ParsableCommand.Type? {
+        switch name {
+        case "status": GitAgents.Status.self
+        case "progress": GitAgents.Progress.self
+        case "hook": GitAgents.Hook.self
+        default: nil
+        }
+    }
 
     /// The command parsed directly, or nil when the root parser must see the command line.
     static func parse(_ arguments: [String]) -> ParsableCommand? {
-        guard let name = arguments.first, let type = byName[name] else { return nil }
+        guard let name = arguments.first, let type = command(named: name) else { return nil }
         let rest = Array(arguments.dropFirst())
         guard !rest.contains(where: isForTheRootParser) else { return nil }
         return try? type.parseAsRoot(rest)

@@ -8,8 +8,13 @@ struct Terminal {
 
     init(colorDisabled: Bool = false) {
         isTTY = isatty(STDOUT_FILENO) == 1
+        // The environment only when a terminal could show colour (copying it is measurable in `status`).
+        useColor = isTTY && !colorDisabled && Self.environmentAllowsColor()
+    }
+
+    private static func environmentAllowsColor() -> Bool {
         let environment = ProcessInfo.processInfo.environment
-        useColor = isTTY && !colorDisabled && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        return (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     enum Style: String {
