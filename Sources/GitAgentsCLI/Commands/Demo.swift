@@ -28,7 +28,7 @@ extension GitAgents {
             guard let reported = try StartReport(terminal: terminal).start(workspace, StartRequest(task: task)) else { return }
             let id = reported.session.id
             terminal.line()
-            let succeeded = try LiveView(context: context).follow(session: id, after: reported.commit)
+            let succeeded = try LiveView(context: context).follow(reported)
             terminal.line()
             terminal.line(terminal.paint("$ git agents status", .dim))
             terminal.line(StatusRenderer(terminal: terminal).render(try SessionView.status(workspace, session: id)))

@@ -87,7 +87,7 @@ extension GitAgents {
             request.timeout = timeout
             guard let reported = try StartReport(terminal: terminal).start(workspace, request, dryRun: dryRun) else { return }
             if wait {
-                if try !LiveView(context: context).follow(session: reported.session.id, after: reported.commit) {
+                if try !LiveView(context: context).follow(reported) {
                     throw ExitCode(1)
                 }
             } else {

@@ -17,19 +17,19 @@ struct LiveView {
 
     /// Follows until every agent has ended; true when all of them succeeded. Ctrl-C says that the agents go
     /// on and how to reach them, then exits 130 (as a shell reports an interrupted command).
-    /// Off a terminal, the activity lines after `reported` (the state `start` showed) are printed.
-    func follow(session: String, after reported: OID? = nil) throws -> Bool {
+    /// Off a terminal, every activity line is printed but those the start report stood for (`reported` is
+    /// the state it showed).
+    func follow(_ reported: SessionSnapshot) throws -> Bool {
+        let session = reported.session.id
         interrupted = 0
         signal(SIGINT) { _ in interrupted = 1 }
         defer { signal(SIGINT, SIG_DFL) }
         var drawnLines = 0
         var seenActivity = Set<String>()
-        var report = try SessionView.status(context.workspace, session: session, activityLimit: 50)
-        if !terminal.isTTY {
-            // What `start` showed is not repeated; what happened since (an agent that already ended) is.
-            let shown = reported.map { commit in report.activity.firstIndex { $0.commit == commit } ?? report.activity.count }
-            seenActivity = Set(report.activity[(shown ?? 0)...].map(\.commit.hex))
-        }
+        // Off a terminal the first look reads the whole history: lines `start` did not show may be older
+        // than the newest 50 (many agents, each claimed and started).
+        var report = try SessionView.status(context.workspace, session: session, activityLimit: terminal.isTTY ? 50 : .max)
+        if !terminal.isTTY { seenActivity = Self.shown(report.activity, by: reported) }
         while true {
             try context.superviseIfNeeded(session)
             if terminal.isTTY {
@@ -59,6 +59,20 @@ struct LiveView {
             return false
         }
         return report.allDone
+    }
+
+    /// The commits of `activity` (newest first) whose lines the start report stood for: at or before the
+    /// commit it read, each line it stands for once, oldest first (an agent's own progress may say the
+    /// same words as its claim, but comes later).
+    static func shown(_ activity: [ActivityEntry], by reported: SessionSnapshot) -> Set<String> {
+        var standsFor = StartReport.shownActivity(reported)
+        var shown = Set<String>()
+        for entry in activity.drop(while: { $0.commit != reported.commit }).reversed() {
+            guard let index = standsFor.firstIndex(of: entry.message) else { continue }
+            standsFor.remove(at: index)
+            shown.insert(entry.commit.hex)
+        }
+        return shown
     }
 
     private func leave(_ session: String) throws -> Never {

@@ -86,6 +86,23 @@ struct StartReport {
         }
     }
 
+    /// The activity lines this report stands for, given the state `launched` showed: the session's creation,
+    /// and each agent's claim and start as far as its launch line showed them. Anything else written before
+    /// the report read the record (a fast agent's progress, even its end) was not shown. Trimmed, as the
+    /// record's history reads them.
+    static func shownActivity(_ snapshot: SessionSnapshot) -> [String] {
+        let session = snapshot.session
+        var lines = [StartActivity.created(session: session.id, task: session.task),
+                     StartActivity.creating(session: session.id, worktrees: snapshot.agents.count),
+                     StartActivity.ready(session: session.id, agents: snapshot.agents.count)]
+        for agent in snapshot.agents {
+            // "started (PID: …)", "already done" and an ending all say the agent got past its claim.
+            if agent.pid != nil || agent.status.isFinal { lines.append(StartActivity.starting(agent: agent.name)) }
+            if let pid = agent.pid { lines.append(StartActivity.started(agent: agent.name, pid: pid)) }
+        }
+        return lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
     /// Waits a moment for the agents that can start at once to have their pids (the report shows them).
     static func waitForFirstWave(_ workspace: Workspace, session: String) throws -> SessionSnapshot {
         let store = SessionStore(repository: workspace.repository)

@@ -51,7 +51,7 @@ public struct SessionStore {
             try Self.write(info, agents: agents, into: &tree)
             for (path, data) in files { tree.set(data, at: path) }
             do {
-                let commit = try log(info.id).create(message: message ?? "session \(info.id) created: \(info.task)",
+                let commit = try log(info.id).create(message: message ?? StartActivity.created(session: info.id, task: info.task),
                                                      files: tree)
                 return try snapshot(commit: commit, tree: try log(info.id).tree(at: commit), ref: log(info.id).ref)
             } catch let error as GitError where error.code == .exists || error.code == .modified || error.code == .locked {

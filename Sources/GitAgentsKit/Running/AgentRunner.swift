@@ -63,7 +63,7 @@ public struct AgentRunner {
             guard stillOurs else { return nil }
             document.agents[name]?.base = launch.base
             document.agents[name]?.head = launch.base
-            return "\(name): started (pid \(process.pid))"
+            return StartActivity.started(agent: name, pid: process.pid)
         }
         guard stillOurs else {
             // Someone ended this run meanwhile (a supervisor that took it for orphaned, a stop): the agent goes.

@@ -172,7 +172,7 @@ public struct SessionStarter {
                 (copy.branch, copy.worktree) = layout.reserve(branch: branch, worktree: agent.worktree)
                 return copy
             }
-            created = try store.update(id, activity: "session \(id): creating \(Units.count(agents.count, "worktree"))") { document in
+            created = try store.update(id, activity: StartActivity.creating(session: id, worktrees: agents.count)) { document in
                 for agent in agents { document.agents[agent.name] = agent }
             }
             let configuration = try Configuration.load(workspace)
@@ -181,7 +181,7 @@ public struct SessionStarter {
             let runtime = RuntimeFolder(workspace, session: id)
             try runtime.create()
             try Supervision.saveEnvironment(runtime)
-            let ready = try store.update(id, activity: "session \(id) ready: \(Units.count(agents.count, "agent"))") { document in
+            let ready = try store.update(id, activity: StartActivity.ready(session: id, agents: agents.count)) { document in
                 guard document.transitionSession({ try $0.ready() }) else {
                     throw AgentsError.failed("session \(id) is \(document.session.state), no longer being created (was it given up?)")
                 }

@@ -137,7 +137,7 @@ public struct Supervisor {
                   agent.dependsOn.allSatisfy({ document.agents[$0]?.status.isSuccess ?? true }),
                   document.transition(name, { try $0.claim(at: Date()) }) else { return nil }
             run = document.agents[name]?.run
-            return "\(name): starting"
+            return StartActivity.starting(agent: name)
         }
         return run
     }
