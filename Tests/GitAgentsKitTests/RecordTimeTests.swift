@@ -3,6 +3,7 @@
 import Foundation
 @testable import GitAgentsKit
 import Testing
+import TestSupport
 
 struct RecordTimeTests {
     /// Seconds from 0001-01-01 to 9999-12-31, the years the record's shape holds (before 1583 through Foundation).
@@ -12,7 +13,7 @@ struct RecordTimeTests {
     static func foundation(_ date: Date) -> String { date.ISO8601Format() }
 
     @Test func formatsEverySecondAsFoundationDoes() {
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var dates = [0, -1, 1, 86_399, 86_400, 951_782_400, 951_868_800, 4_107_542_400, Self.range.lowerBound,
                      Self.range.upperBound, -2_208_988_800, 1_800_000_000].map { Date(timeIntervalSince1970: TimeInterval($0)) }
         dates += (0..<5000).map { _ in
@@ -25,7 +26,7 @@ struct RecordTimeTests {
     }
 
     @Test func parsesWhatItWritesToTheInstantFoundationReads() throws {
-        var generator = SplitMix(seed: 12)
+        var generator = SplitMix64(seed: 12)
         for _ in 0..<5000 {
             let seconds = Int64.random(in: Self.range, using: &generator)
             let text = Self.foundation(Date(timeIntervalSince1970: TimeInterval(seconds)))
@@ -57,18 +58,5 @@ struct RecordTimeTests {
         #expect(String(decoding: data, as: UTF8.self).contains("\"2027-01-15T08:00:00Z\""))
         #expect(try RecordJSON.decoder().decode(Stamp.self, from: data) == Stamp(at: Date(timeIntervalSince1970: 1_800_000_000)))
         #expect(throws: DecodingError.self) { try RecordJSON.decoder().decode(Stamp.self, from: Data(#"{"at": "yesterday"}"#.utf8)) }
-    }
-}
-
-/// A seeded generator: the same cases on every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
