@@ -3,8 +3,8 @@
 // needs it: a third of `git agents status`. No libgit2 option acts before init, so this file defines
 // mbedtls_x509_crt_parse_file in the executable, where the dynamic linker finds it before libmbedx509's.
 // While deferring (around git_libgit2_init only) it keeps the chain libgit2 passed and returns success with the
-// chain still empty; libgit2 then hands that very chain to its TLS configuration. Before the first network
-// operation GitKit calls git_agents_certificates_load, which parses the bundle into that chain with the real
+// chain still empty; libgit2 then hands that very chain to its TLS configuration. Before the first fetch or
+// push over http(s) GitKit calls git_agents_certificates_load, which parses the bundle into that chain with the real
 // function. Every other call passes straight through. It fails closed: a chain never loaded is empty, and an
 // empty chain makes mbedTLS reject every server certificate. GIT_OPT_SET_SSL_CERT_LOCATIONS would free the
 // chain kept here: whoever adds a call to it must call git_agents_certificates_load first.

@@ -31,22 +31,18 @@ public enum LibGit2 {
         return "\(major).\(minor).\(patch)"
     }
 
-    /// Loads the CA certificates whose parse `git_libgit2_init` deferred; every network operation calls this
-    /// first. When the bundle cannot be read TLS stays closed (no server is trusted), as libgit2 would have it.
-    static func loadCertificates() {
-        ensureLibgit2()
-        _ = git_agents_certificates_load()
-    }
-
-    /// The CA bundle whose parse was deferred, and how many certificates are loaded from it so far (tests).
-    public static var deferredCertificates: (path: String?, loaded: Int) {
-        ensureLibgit2()
-        return (git_agents_certificates_deferred_path().map { String(cString: $0) }, Int(git_agents_certificates_count()))
-    }
-
-    /// Loads them now, as the first network operation would (tests).
-    public static func loadCertificatesForTesting() -> Int32 {
+    /// Loads the CA certificates whose parse `git_libgit2_init` deferred, once per process; every transfer that
+    /// may speak TLS calls this first. 0, or mbedTLS's error when the bundle cannot be read: TLS then stays
+    /// closed (no server is trusted), as libgit2 would have it.
+    @discardableResult
+    static func loadCertificates() -> Int32 {
         ensureLibgit2()
         return git_agents_certificates_load()
+    }
+
+    /// The CA bundle whose parse was deferred, and how many certificates are loaded from it so far.
+    static var deferredCertificates: (path: String?, loaded: Int) {
+        ensureLibgit2()
+        return (git_agents_certificates_deferred_path().map { String(cString: $0) }, Int(git_agents_certificates_count()))
     }
 }

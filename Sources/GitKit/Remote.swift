@@ -57,8 +57,8 @@ extension Repository {
     /// Pushes `refspecs` (e.g. `refs/heads/x:refs/heads/x`) to the remote `name`. Never prompts: credentials
     /// come from the ssh agent or `credentials`, and a remote that wants others throws `PushFailure.credentialsNeeded`.
     public func push(to name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
-        LibGit2.loadCertificates()
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
+        Self.prepareTLS(for: git_remote_pushurl(handle.pointer) ?? git_remote_url(handle.pointer))
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
         let context = TransferContext(source: credentials)
@@ -87,8 +87,8 @@ extension Repository {
     /// Fetches `refspecs` (e.g. `+refs/x/*:refs/y/*`) from the remote `name`, no tags. Only refs the refspecs'
     /// destinations cover change: they then mirror the remote (one it no longer has is deleted). Credentials as for `push`.
     public func fetch(from name: String, refspecs: [String], credentials: CredentialSource? = nil) throws {
-        LibGit2.loadCertificates()
         guard let handle = try lookupRemote(name) else { throw Self.noRemote(name) }
+        Self.prepareTLS(for: git_remote_url(handle.pointer))
         var options = git_fetch_options()
         try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
@@ -101,6 +101,13 @@ extension Repository {
         if let url = context.credentialsNeeded { throw PushFailure.credentialsNeeded(url: url) }
         try check(rc, "git_remote_fetch")
         context.succeeded()
+    }
+
+    /// Loads the CA certificates libgit2's init left unparsed (LibGit2.swift) before a transfer that may speak
+    /// TLS: http and https (a server may redirect http to https). Local paths, file://, ssh and git:// never do.
+    private static func prepareTLS(for url: UnsafePointer<CChar>?) {
+        guard let url = url.map({ String(cString: $0).lowercased() }) else { return }
+        if url.hasPrefix("https://") || url.hasPrefix("http://") { LibGit2.loadCertificates() }
     }
 
     private static func noRemote(_ name: String) -> GitError {

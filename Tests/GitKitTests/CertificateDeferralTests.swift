@@ -1,45 +1,53 @@
-// git_libgit2_init's parse of the system CA bundle is deferred to the first network operation
-// (Sources/CertificateDeferral): the bundle still ends up whole in libgit2's chain, and TLS still refuses a
-// server no CA vouches for.
+// git_libgit2_init's parse of the system CA bundle is deferred to the first transfer that may speak TLS
+// (Sources/CertificateDeferral): local fetches never parse it; an https fetch loads it whole into libgit2's
+// chain before connecting, and TLS still refuses a server no CA vouches for.
 import Foundation
-import GitKit
+@testable import GitKit
 import Testing
 import TestSupport
 
-@Suite(.scratchRepository)
 struct CertificateDeferralTests {
-    let scratch = ScratchRepository.current
     /// Debian's libgit2 is built with this bundle as its default certificate location.
     static let bundle = "/etc/ssl/certs/ca-certificates.crt"
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: bundle)))
-    func theDeferredBundleIsLoadedWholeIntoLibgit2sChain() throws {
-        _ = try Repository.open(at: scratch.path)
-        #expect(LibGit2.deferredCertificates.path == Self.bundle, "git_libgit2_init left the parse for later")
-
-        #expect(LibGit2.loadCertificatesForTesting() == 0)
-
-        let text = try String(contentsOfFile: Self.bundle, encoding: .utf8)
-        let inBundle = text.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
-        #expect(inBundle > 0)
-        #expect(LibGit2.deferredCertificates.loaded == inBundle)
-        #expect(LibGit2.loadCertificatesForTesting() == 0, "a second load changes nothing")
-        #expect(LibGit2.deferredCertificates.loaded == inBundle)
+    /// In a process of its own (an exit test): other tests of this process fetch over http, which loads the
+    /// bundle too, and it is loaded once per process.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: bundle)
+                   && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func onlyATransferThatMaySpeakTLSLoadsTheBundleAndAnUntrustedServerIsRefused() async {
+        await #expect(processExitsWith: .success) {
+            try CertificateDeferralTests.checkInThisProcess()
+        }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
-    func aFetchLoadsTheBundleAndStillRefusesAServerNoCATrusts() throws {
+    static func checkInThisProcess() throws {
+        let scratch = try ScratchRepository()
+        defer { scratch.remove() }
+        let repository = try Repository.open(at: scratch.path)
+        #expect(LibGit2.deferredCertificates.path == bundle, "git_libgit2_init left the parse for later")
+        #expect(LibGit2.deferredCertificates.loaded == 0)
+
+        // A local fetch: nothing to verify, nothing parsed.
+        let local = scratch.root + "/local-remote"
+        try scratch.git("clone", "--quiet", "--bare", scratch.path, local)
+        try scratch.git("remote", "add", "local", local)
+        try repository.fetch(from: "local", refspecs: ["+refs/heads/*:refs/remotes/local/*"])
+        #expect(LibGit2.deferredCertificates.loaded == 0, "a local fetch parsed the CA bundle")
+
+        // An https fetch loads the whole bundle first, and still refuses a self-signed server.
         let server = try SelfSignedTLSServer(in: scratch.root)
         defer { server.stop() }
         try scratch.git("remote", "add", "origin", "https://127.0.0.1:\(server.port)/repo.git")
-        let repository = try Repository.open(at: scratch.path)
-
         #expect { try repository.fetch(from: "origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"]) } throws: { error in
             (error as? GitError)?.message.contains("certificate") == true
         }
-        if FileManager.default.fileExists(atPath: Self.bundle) {
-            #expect(LibGit2.deferredCertificates.loaded > 0, "the fetch loaded the CA bundle before connecting")
-        }
+        let text = try String(contentsOfFile: bundle, encoding: .utf8)
+        let inBundle = text.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
+        #expect(inBundle > 0)
+        #expect(LibGit2.deferredCertificates.loaded == inBundle, "the https fetch loaded the whole bundle")
+
+        #expect(LibGit2.loadCertificates() == 0, "a second load changes nothing")
+        #expect(LibGit2.deferredCertificates.loaded == inBundle)
     }
 }
 

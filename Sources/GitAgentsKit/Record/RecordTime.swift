@@ -59,16 +59,17 @@ enum RecordTime {
 
     // MARK: Civil calendar (proleptic Gregorian), days counted from 1970-01-01
 
-    static func days(fromCivilYear year: Int, month: Int, day: Int) -> Int {
+    /// For years from 1583 (`gregorianYears`): no era before year 0 to round towards.
+    private static func days(fromCivilYear year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
+        let era = y / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
