@@ -1,6 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// libgit2 and the libraries it uses, linked statically from Debian's libgit2-dev and its dependencies: loading
+/// them as 20 shared libraries cost every command about 1.3 ms, a tenth of a `status` (bench/RESULTS.md).
+/// Kerberos (GSSAPI, for https "Negotiate" authentication) has no static library and stays shared.
+/// `--wrap` routes libgit2's parse of the CA bundle through CertificateDeferral, which defers it.
+let libgit2Linking: [LinkerSetting] = [
+    .unsafeFlags(
+        ["libgit2.a", "libssh2.a", "libcrypto.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a",
+         "libhttp_parser.a", "libpcre2-8.a", "libz.a", "libgssapi_krb5.so.2"]
+            .flatMap { ["-Xlinker", "-l:\($0)"] }
+            + ["-Xlinker", "--wrap=mbedtls_x509_crt_parse_file"],
+        .when(platforms: [.linux])
+    ),
+]
+
 let package = Package(
     name: "git-agents",
     platforms: [.macOS(.v13)],
@@ -11,15 +25,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "Clibgit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
-        ),
+        // libgit2's headers; the library itself is linked by GitKit.
+        .systemLibrary(name: "Clibgit2"),
         // Defers libgit2's parse of the system CA bundle from git_libgit2_init to the first network operation.
-        .target(name: "CertificateDeferral", linkerSettings: [.linkedLibrary("mbedx509")]),
+        .target(name: "CertificateDeferral"),
         // The only Swift code that touches libgit2.
-        .target(name: "GitKit", dependencies: ["Clibgit2", "CertificateDeferral"]),
+        .target(name: "GitKit", dependencies: ["Clibgit2", "CertificateDeferral"], linkerSettings: libgit2Linking),
         // The domain: sessions, configuration, planning, supervisor. No C in here.
         .target(
             name: "GitAgentsKit",
