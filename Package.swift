@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// libgit2 and the libraries it uses, linked statically from Debian's libgit2-dev and its dependencies: loading
-/// them as 20 shared libraries cost every command about 1.3 ms, a tenth of a `status` (bench/RESULTS.md).
+/// them as 20 shared libraries cost every command about 2.5 ms, a fifth of a `status` (bench/RESULTS.md).
+/// Security updates of these libraries reach git-agents when it is built again (`./install.sh`).
 /// Kerberos (GSSAPI, for https "Negotiate" authentication) has no static library and stays shared.
 /// `--wrap` routes libgit2's parse of the CA bundle through CertificateDeferral, which defers it.
 let libgit2Linking: [LinkerSetting] = [

@@ -133,14 +133,14 @@ fi
 
 missing=()
 command -v git >/dev/null || missing+=(git)
-# libgit2 is linked statically (Package.swift): libgit2-dev brings libgit2.a and the static libraries it uses.
-if [[ $(dpkg-query -W -f='${Status}' libgit2-dev 2>/dev/null) != 'install ok installed' ]] &&
-    ! compgen -G '/usr/lib/*/libgit2.a' >/dev/null && [[ ! -e /usr/lib/libgit2.a && ! -e /usr/local/lib/libgit2.a ]]; then
+# libgit2 is linked statically (Package.swift): Debian's libgit2-dev brings libgit2.a (built with mbedTLS) and,
+# through its dependencies, the static libraries it uses.
+if [[ $(dpkg-query -W -f='${Status}' libgit2-dev 2>/dev/null) != 'install ok installed' ]]; then
     missing+=(libgit2-dev)
 fi
 if ((${#missing[@]})); then
     if ! command -v apt-get >/dev/null; then
-        echo "error: missing ${missing[*]}; install them with your package manager (libgit2 >= 1.5)" >&2
+        echo "error: missing ${missing[*]}; git-agents builds on Debian or Ubuntu, whose libgit2-dev (1.5) ships the static libraries it links" >&2
         exit 1
     fi
     echo "installing ${missing[*]} with apt-get"
@@ -160,6 +160,13 @@ echo "building git-agents (release)"
 # calling `git agents progress` and git hooks feel both.
 (cd "$repo" && swift build -c release --static-swift-stdlib --product git-agents)
 bin=$(cd "$repo" && swift build -c release --static-swift-stdlib --show-bin-path)
+# A build folder from before libgit2 was linked statically can keep linking the shared library (old objects name
+# it), which also undoes the deferred CA parse: refuse it rather than install a slower binary.
+if LC_ALL=C grep -q 'libgit2\.so' "$bin/git-agents"; then
+    echo "error: $bin/git-agents still links the shared libgit2 (a build folder from an older version);" \
+        "remove $repo/.build and run ./install.sh again" >&2
+    exit 1
+fi
 
 for ((i = 0; i < ${#files[@]}; i += 3)); do
     target=${files[i]}
