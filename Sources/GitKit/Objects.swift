@@ -105,6 +105,25 @@ extension Repository {
         return files
     }
 
+    /// What `treeFiles(tree)[path]` gives — the file, link or submodule at `path`, nil for a folder or nothing —
+    /// reading only the folders on the way to it (a start asks about a few paths of trees of 20,000 files).
+    public func treeFile(at path: String, in tree: OID) throws -> TreeFile? {
+        // Shapes no index path has (libgit2 would refuse some of them as invalid rather than not found).
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") else { return nil }
+        var treePointer: OpaquePointer?
+        var raw = tree.raw
+        try check(git_tree_lookup(&treePointer, pointer, &raw), "git_tree_lookup")
+        defer { git_tree_free(treePointer) }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, treePointer, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) != GIT_OBJECT_TREE else { return nil }
+        return TreeFile(blob: OID(git_tree_entry_id(entry).pointee),
+                        mode: TreeFile.Mode(raw: git_tree_entry_filemode(entry).rawValue))
+    }
+
     /// Creates a commit object without moving any reference; the caller publishes it (with CAS).
     public func createCommit(tree: OID, parents: [OID], message: String) throws -> OID {
         var treePointer: OpaquePointer?

@@ -13,7 +13,10 @@ public struct WorktreeInfo: Sendable, Equatable {
 
 extension Repository {
     /// Creates `path` as a linked worktree with `branch` (a full `refs/heads/…` name, which must exist) checked out.
-    public func addWorktree(name: String, path: String, branch: String) throws {
+    /// `checkoutThreads` above 1 spreads the checkout of a large tree over that many threads when no filter can
+    /// apply (`SplitCheckout.swift`); the worktree comes out the same either way. Returns how many threads wrote it.
+    @discardableResult
+    public func addWorktree(name: String, path: String, branch: String, checkoutThreads: Int = 1) throws -> Int {
         var ref: OpaquePointer?
         try check(git_reference_lookup(&ref, pointer, branch), "git_reference_lookup")
         defer { git_reference_free(ref) }
@@ -23,14 +26,27 @@ extension Repository {
         options.ref = ref
         var target = git_oid()
         try check(git_reference_name_to_id(&target, pointer, branch), "git_reference_name_to_id")
-        let filtersMayApply = try checkoutFiltersMayApply(tree: try commit(OID(target)).tree)
+        let tree = try commit(OID(target)).tree
+        let filtersMayApply = try checkoutFiltersMayApply(tree: tree)
         options.checkout_options.disable_filters = filtersMayApply ? 0 : 1
+        let splitCheckout = checkoutThreads > 1 && !filtersMayApply
+        if splitCheckout {
+            // git_worktree_add always checks out; here it only plans a checkout of one path no tree can hold,
+            // writing nothing, and checkOutNewWorktree does the real one.
+            options.checkout_options.checkout_strategy = GIT_CHECKOUT_DRY_RUN.rawValue
+                | GIT_CHECKOUT_DONT_UPDATE_INDEX.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         // libgit2 creates `worktrees/` itself and fails when a parallel add created it a moment earlier.
         try FileManager.default.createDirectory(atPath: worktreesFolder, withIntermediateDirectories: true)
         var worktree: OpaquePointer?
-        let rc = git_worktree_add(&worktree, pointer, name, path, &options)
+        var nowhere = strdup(".git")
+        defer { free(nowhere) }
+        let rc = withUnsafeMutablePointer(to: &nowhere) { nowherePath in
+            if splitCheckout { options.checkout_options.paths = git_strarray(strings: nowherePath, count: 1) }
+            return git_worktree_add(&worktree, pointer, name, path, &options)
+        }
         if rc < 0 {
             let error = Result { try check(rc, "git_worktree_add") }
             // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it.
@@ -41,6 +57,7 @@ extension Repository {
             _ = try error.get()
         }
         git_worktree_free(worktree)
+        return splitCheckout ? try checkOutNewWorktree(at: path, tree: tree, threads: checkoutThreads) : 1
     }
 
     /// Where linked worktrees' administrative folders live (`$GIT_COMMON_DIR/worktrees`).

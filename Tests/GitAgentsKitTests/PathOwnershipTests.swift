@@ -21,7 +21,7 @@ import Testing
         #expect(!Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "../../../etc/passwd"))
         #expect(!Skills.staysInside(link: ".gitagents-skills/a/SKILL.md", target: "/etc/passwd"))
         let files = [".gitagents-skills/a/SKILL.md": TreeFile(blob: OID(hex: String(repeating: "1", count: 40))!, mode: .link)]
-        #expect(Skills.missing(["a"], in: files, home: nil) { _ in "../b/SKILL.md" }.isEmpty)
-        #expect(Skills.missing(["a"], in: files, home: nil) { _ in "../../../../outside" } == ["a"])
+        #expect(Skills.missing(["a"], in: { files[$0] }, home: nil) { _ in "../b/SKILL.md" }.isEmpty)
+        #expect(Skills.missing(["a"], in: { files[$0] }, home: nil) { _ in "../../../../outside" } == ["a"])
     }
 }

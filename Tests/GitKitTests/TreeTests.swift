@@ -93,3 +93,34 @@ struct TreeTests {
         #expect(error.code == .notFound)
     }
 }
+
+/// `treeFile(at:in:)` answers what the whole list `treeFiles` would, for every path and for what is not a file.
+@Suite(.scratchRepository)
+struct TreeFileLookupTests {
+    let scratch = ScratchRepository.current
+
+    @Test func aPathLookupAgreesWithTheWholeList() throws {
+        for path in ["src/a.txt", "src/deep/b.txt", "src/deep/er/c.txt", "tools/run.sh"] {
+            let url = URL(fileURLWithPath: scratch.path + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(path.utf8).write(to: url)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path + "/tools/run.sh")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/link", withDestinationPath: "a.txt")
+        try scratch.git("add", "-A")
+        try scratch.git("update-index", "--add", "--cacheinfo", "160000,\(try scratch.git("rev-parse", "HEAD")),vendor/sub")
+        try scratch.git("commit", "--quiet", "-m", "files of every kind")
+        let repository = try Repository.open(at: scratch.path)
+        let tree = try repository.commit(try #require(OID(hex: try scratch.git("rev-parse", "HEAD")))).tree
+
+        let files = try repository.treeFiles(tree)
+        #expect(files.count == 7)
+        for (path, file) in files { #expect(try repository.treeFile(at: path, in: tree) == file, "\(path)") }
+        #expect(try repository.treeFile(at: "tools/run.sh", in: tree)?.executable == true)
+        #expect(try repository.treeFile(at: "src/link", in: tree)?.mode == .link)
+        for notAFile in ["src", "src/deep", "vendor", "missing", "src/missing.txt", "src/a.txt/below", "", "/src/a.txt",
+                         "src/", "src//a.txt", "./src/a.txt", "src/../README.md"] {
+            #expect(try repository.treeFile(at: notAFile, in: tree) == nil, "\(notAFile)")
+        }
+    }
+}

@@ -125,3 +125,77 @@ struct WorktreeTests {
         #expect(try scratch.run(["worktree", "prune", "--dry-run", "--verbose"]).error.contains("worktrees/feature"))
     }
 }
+
+/// A large worktree checked out by several threads is the worktree `git worktree add` makes: the same index
+/// (stat data included: `git diff-files` reads it before anything refreshes it), bytes, modes and links.
+@Suite(.scratchRepository)
+struct SplitCheckoutTests {
+    let scratch = ScratchRepository.current
+
+    func write(_ text: String, to relative: String) throws {
+        let url = URL(fileURLWithPath: scratch.path + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// 1,300 files in nested folders, an executable, links (to a file, to a folder, dangling), a submodule and
+    /// a file and a folder whose names sort next to each other (`a.b`, `a/`, `a-c`).
+    func commitManyFiles() throws {
+        for folder in 0..<26 {
+            for file in 0..<50 { try write("folder \(folder) file \(file)\n", to: "src/d\(folder)/sub\(file % 3)/f\(file).txt") }
+        }
+        for name in ["a.b", "a/inner", "a-c", "a0"] { try write(name + "\n", to: name) }
+        try write("#!/bin/sh\necho built\n", to: "tools/build.sh")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path + "/tools/build.sh")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/link.txt", withDestinationPath: "d0/sub0/f0.txt")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/folder-link", withDestinationPath: "d1")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/dangling", withDestinationPath: "nowhere")
+        try scratch.git("add", "-A")
+        let head = try scratch.git("rev-parse", "HEAD")
+        try scratch.git("update-index", "--add", "--cacheinfo", "160000,\(head),vendor/module")
+        try scratch.git("commit", "--quiet", "-m", "many files")
+    }
+
+    @Test func aWorktreeWrittenByThreeThreadsIsTheOneGitMakes() throws {
+        try commitManyFiles()
+        try scratch.git("branch", "agent")
+        let repository = try Repository.open(at: scratch.path)
+        let ours = scratch.root + "/worktrees/agent", theirs = scratch.root + "/worktrees/witness"
+
+        let threads = try repository.addWorktree(name: "agent", path: ours, branch: "refs/heads/agent", checkoutThreads: 3)
+        try scratch.git("worktree", "add", "--quiet", "-b", "witness", theirs, "main")
+
+        #expect(threads == 2, "1,300 files give two parts of at least 500")
+        #expect(try scratch.git("diff-files", "--name-only", in: ours) == "")
+        #expect(try scratch.git("ls-files", "-s", in: ours) == scratch.git("ls-files", "-s", in: theirs))
+        #expect(try scratch.git("status", "--porcelain", in: ours) == "")
+        let manager = FileManager.default
+        let paths = try scratch.git("ls-files", in: theirs).split(separator: "\n").map(String.init)
+        #expect(paths.count == 1_310)
+        for path in paths {
+            let mine = ours + "/" + path, git = theirs + "/" + path
+            #expect((try? manager.destinationOfSymbolicLink(atPath: mine)) == (try? manager.destinationOfSymbolicLink(atPath: git)),
+                    "link \(path)")
+            #expect(manager.isExecutableFile(atPath: mine) == manager.isExecutableFile(atPath: git), "mode of \(path)")
+            #expect(manager.contents(atPath: mine) == manager.contents(atPath: git), "bytes of \(path)")
+        }
+        var isFolder: ObjCBool = false
+        #expect(manager.fileExists(atPath: ours + "/vendor/module", isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
+    @Test func aSmallTreeOrOneWithAttributesIsCheckedOutByOneThread() throws {
+        try scratch.git("branch", "small")
+        let repository = try Repository.open(at: scratch.path)
+        #expect(try repository.addWorktree(name: "small", path: scratch.root + "/small", branch: "refs/heads/small",
+                                           checkoutThreads: 4) == 1)
+        try commitManyFiles()
+        try write("*.txt text\n", to: ".gitattributes")
+        try scratch.git("add", ".gitattributes")
+        try scratch.git("commit", "--quiet", "-m", "attributes")
+        try scratch.git("branch", "converting")
+        let path = scratch.root + "/converting"
+        #expect(try repository.addWorktree(name: "converting", path: path, branch: "refs/heads/converting",
+                                           checkoutThreads: 4) == 1)
+        #expect(try scratch.git("status", "--porcelain", in: path) == "")
+    }
+}

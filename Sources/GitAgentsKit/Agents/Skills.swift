@@ -47,12 +47,12 @@ public enum Skills {
         return .failure(Problem(message: "not found (looked for \(files.map(\.path).joined(separator: ", ")))"))
     }
 
-    /// Of `names`, those an agent starting from a commit whose files are `files` would not find. A `SKILL.md`
+    /// Of `names`, those an agent starting from a commit whose file at a path is `file(path)` would not find. A `SKILL.md`
     /// that is a link leading out of the repository is not found: the agent never reads through it.
-    static func missing(_ names: [String], in files: [String: TreeFile], home: String?,
+    static func missing(_ names: [String], in file: (String) -> TreeFile?, home: String?,
                         linkTarget: (OID) -> String? = { _ in nil }) -> [String] {
         func found(_ path: String) -> Bool {
-            guard let file = files[path] else { return false }
+            guard let file = file(path) else { return false }
             guard file.mode == .link else { return true }
             return linkTarget(file.blob).map { staysInside(link: path, target: $0) } ?? false
         }
@@ -80,7 +80,7 @@ public enum Skills {
     /// for: `start`, `start --dry-run` and `doctor` say it (the agent would run without them).
     public static func unknown(_ roles: [(role: String, skills: [String])], repository: Repository, commit: OID?,
                                home: String?) throws -> [String] {
-        let files = try commit.map { try repository.treeFiles(try repository.commit($0).tree) } ?? [:]
+        let tree = try commit.map { try repository.commit($0).tree }
         var asked: [(role: String, skills: [String])] = []
         for (role, skills) in roles {
             if let index = asked.firstIndex(where: { $0.role == role }) {
@@ -93,7 +93,8 @@ public enum Skills {
         let places = repositoryFolders.map { $0 + "/" }.joined(separator: " and ")
             + (commit.map { " of commit \($0.short)" } ?? "") + (userFolder(home: home).map { ", and in \($0)/" } ?? "")
         return asked.compactMap { role, skills in
-            let missing = missing(skills, in: files, home: home) { blob in
+            let missing = missing(skills, in: { path in tree.flatMap { try? repository.treeFile(at: path, in: $0) } },
+                                  home: home) { blob in
                 (try? repository.readBlob(blob)).map { String(decoding: $0, as: UTF8.self) }
             }
             guard !missing.isEmpty else { return nil }

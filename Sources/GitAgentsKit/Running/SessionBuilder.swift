@@ -28,11 +28,13 @@ struct SessionBuilder {
             }
         }
         let commonDir = workspace.commonDir, sessionID = sessionID
+        let checkoutThreads = Self.checkoutThreads(forWorktrees: planned.count)
         let failures = Parallel.map(planned) { item -> AgentsError? in
             do {
                 // Each thread needs its own repository handle: libgit2 handles are not shared across threads.
                 let repository = try Repository.open(at: commonDir)
-                try repository.addWorktree(name: item.name, path: item.path, branch: "refs/heads/" + item.agent.branch)
+                try repository.addWorktree(name: item.name, path: item.path, branch: "refs/heads/" + item.agent.branch,
+                                           checkoutThreads: checkoutThreads)
                 try Self.copyIgnored(copy, from: sourceRoot, to: item.path)
                 if let setup { try Self.runSetup(setup, in: item.path, agent: item.agent, session: sessionID) }
                 return nil
@@ -45,6 +47,12 @@ struct SessionBuilder {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
+    }
+
+    /// Threads for each worktree's checkout when `count` are made at once: the cores left over, so that one
+    /// worktree uses every core and many worktrees one each (a checkout is mostly CPU: libgit2's bookkeeping).
+    static func checkoutThreads(forWorktrees count: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, count))
     }
 
     /// `agents.copy`: files git ignores (like `.env`) that an agent still needs, copied from where `start` ran.

@@ -195,7 +195,8 @@ public struct SessionControl {
             try FileManager.default.moveItem(atPath: record.worktree, toPath: aside)
             movedAside = aside
         }
-        try repository.addWorktree(name: folderName, path: record.worktree, branch: "refs/heads/" + record.branch)
+        try repository.addWorktree(name: folderName, path: record.worktree, branch: "refs/heads/" + record.branch,
+                                   checkoutThreads: SessionBuilder.checkoutThreads(forWorktrees: 1))
         let note = movedAside.map { "; the old folder is kept at \($0)" } ?? ""
         try store.update(sessionID, activity: "\(name): worktree recreated at \(record.worktree)\(note)") { _ in }
         return (record.worktree, movedAside)

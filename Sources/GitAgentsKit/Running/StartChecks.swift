@@ -85,12 +85,12 @@ extension SessionStarter {
     /// commit, or one `agents.copy` brings, or is taken on trust when `agents.setup` may make it.
     static func executableFinder(_ workspace: Workspace, configuration: Configuration, base: OID?) throws -> AgentExecutable {
         let repository = workspace.repository
-        let files = try base.map { try repository.treeFiles(try repository.commit($0).tree) } ?? [:]
+        let tree = try base.map { try repository.commit($0).tree }
         let copied = Set(configuration.list("agents.copy"))
         let setup = configuration.string("agents.setup").map { !$0.isEmpty } ?? false
         let root = workspace.worktreeRoot
         return AgentExecutable(searchPath: AgentEnvironment.searchPath(), inWorktree: { relative in
-            files[relative]?.executable == true || setup
+            (tree.flatMap { try? repository.treeFile(at: relative, in: $0) })?.executable == true || setup
                 || (copied.contains(relative) && AgentExecutable.isExecutableFile(root + "/" + relative))
         })
     }
