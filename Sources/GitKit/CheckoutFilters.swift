@@ -50,7 +50,7 @@ extension Repository {
     }
 
     /// git's spelling of false for a boolean setting.
-    private static func isFalse(_ value: String) -> Bool {
+    static func isFalse(_ value: String) -> Bool {
         ["false", "no", "off", "0"].contains(value.lowercased())
     }
 }

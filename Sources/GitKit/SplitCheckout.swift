@@ -16,18 +16,35 @@ extension Repository {
     /// reads `.gitattributes` from the files and the index it writes, which another thread may not have
     /// written yet. Returns how many threads wrote the files.
     func checkOutNewWorktree(at path: String, tree: OID, threads: Int) throws -> Int {
-        let files = try FileList(of: tree, in: self)
-        let parts = min(threads, files.count / Self.minimumFilesPerCheckoutThread)
         let worktree = try Repository.open(at: path)
+        // The tree HEAD names now: the branch may have moved since `tree` was read (then filters are decided anew).
+        let headTree = try worktree.commit(try worktree.resolveCommit("HEAD")).tree
+        let files = try FileList(of: headTree, in: self)
+        var parts = min(threads, files.count / Self.minimumFilesPerCheckoutThread)
+        // Where a split could come out differently from one checkout, there is one checkout:
+        // - libgit2 starts each part's scan at the common prefix of its paths with backslashes taken as escapes
+        //   (git_pathspec_prefix): a path holding one would leave its folder out;
+        // - a submodule's path goes through pathspec parsing even with DISABLE_PATHSPEC_MATCH (`#`, `!`,
+        //   trailing spaces change it) and its checkout reads `.gitmodules`, which another part may be writing;
+        // - with core.ignorecase a part could take another part's file for an untracked one in its way.
+        let ignoresCase = try worktree.config().string("core.ignorecase").map { !Self.isFalse($0) } ?? false
+        if files.hasBackslash || files.hasSubmodule || ignoresCase || headTree != tree { parts = 1 }
         guard parts > 1 else {
-            // What git_worktree_add would have done: its checkout options, filters off.
+            // What git_worktree_add would have done: its checkout options, filters off where none can apply.
             var options = try Self.newWorktreeCheckoutOptions()
+            options.disable_filters = try checkoutFiltersMayApply(tree: headTree) ? 0 : 1
             try check(git_checkout_head(worktree.pointer, &options), "git_checkout_head")
             return 1
         }
         let checkouts = try files.split(into: parts).map { try PartialCheckout(worktree: path, files: $0) }
-        DispatchQueue.concurrentPerform(iterations: checkouts.count) { checkouts[$0].run(tree: tree) }
+        DispatchQueue.concurrentPerform(iterations: checkouts.count) { checkouts[$0].run(tree: headTree) }
         for checkout in checkouts { try checkout.result.get() }
+        // Every path written and indexed, or none of this worktree is kept (the caller removes it): a file missing
+        // here would read as deleted in the agent's first commit.
+        for checkout in checkouts where git_index_entrycount(checkout.index) != checkout.fileCount {
+            throw GitError(code: .other(-1), message: "split checkout of \(path) wrote \(git_index_entrycount(checkout.index)) "
+                           + "of \(checkout.fileCount) files", function: "checkOutNewWorktree")
+        }
         var index: OpaquePointer?
         try check(git_repository_index(&index, worktree.pointer), "git_repository_index")
         defer { git_index_free(index) }
@@ -42,7 +59,7 @@ extension Repository {
     }
 
     /// libgit2's defaults for a new worktree's checkout (safe: a file in the way is an error, never overwritten),
-    /// with filters off (callers check `checkoutFiltersMayApply` first).
+    /// with filters off (callers check `checkoutFiltersMayApply` first, or set them back on).
     static func newWorktreeCheckoutOptions() throws -> git_checkout_options {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
@@ -55,6 +72,8 @@ extension Repository {
 /// C strings libgit2 takes: a name that is not UTF-8 stays byte for byte what it is.
 private final class FileList {
     private(set) var paths: [UnsafeMutablePointer<CChar>?] = []
+    private(set) var hasBackslash = false
+    private(set) var hasSubmodule = false
 
     init(of tree: OID, in repository: Repository) throws {
         var treePointer: OpaquePointer?
@@ -69,6 +88,8 @@ private final class FileList {
             path.initialize(from: root, count: rootLength)
             (path + rootLength).initialize(from: name, count: nameLength + 1)
             list.paths.append(path)
+            if strchr(path, Int32(UInt8(ascii: "\\"))) != nil { list.hasBackslash = true }
+            if git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT { list.hasSubmodule = true }
             return 0
         }, Unmanaged.passUnretained(self).toOpaque())
         try check(rc, "git_tree_walk")
@@ -97,6 +118,7 @@ private final class PartialCheckout: @unchecked Sendable {
     private let files: FileRun
     let index: OpaquePointer
     private(set) var result: Result<Void, Error> = .success(())
+    var fileCount: Int { files.range.count }
 
     init(worktree path: String, files: FileRun) throws {
         repository = try Repository.open(at: path)

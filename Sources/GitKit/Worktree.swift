@@ -49,15 +49,35 @@ extension Repository {
         }
         if rc < 0 {
             let error = Result { try check(rc, "git_worktree_add") }
-            // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it.
-            let admin = URL(fileURLWithPath: commonDir).appendingPathComponent("worktrees/\(name)")
-            if (try? FileManager.default.contentsOfDirectory(atPath: admin.path).isEmpty) ?? false {
-                try? FileManager.default.removeItem(at: admin)
-            }
+            removeHalfMadeWorktree(name: name, path: path)
             _ = try error.get()
         }
         git_worktree_free(worktree)
-        return splitCheckout ? try checkOutNewWorktree(at: path, tree: tree, threads: checkoutThreads) : 1
+        guard splitCheckout else { return 1 }
+        do {
+            return try checkOutNewWorktree(at: path, tree: tree, threads: checkoutThreads)
+        } catch {
+            removeHalfMadeWorktree(name: name, path: path)
+            throw error
+        }
+    }
+
+    /// After a failed add: the admin folder `worktrees/<name>` and, when that folder's `gitdir` names
+    /// `path/.git`, the worktree folder too — libgit2 made it (exclusively: an existing folder fails the add
+    /// before anything is written in it) and wrote nothing in it but the commit's files. A half-checked-out
+    /// worktree left registered would read as the deletion of every file not yet written.
+    private func removeHalfMadeWorktree(name: String, path: String) {
+        let admin = URL(fileURLWithPath: worktreesFolder).appendingPathComponent(name)
+        let gitdir = (try? String(contentsOfFile: admin.appendingPathComponent("gitdir").path, encoding: .utf8))?
+            .trimmingCharacters(in: .newlines)
+        // libgit2 writes the folder's real path (links resolved).
+        if gitdir == path + "/.git" || gitdir == URL(fileURLWithPath: path).resolvingSymlinksInPath().path + "/.git" {
+            try? pruneWorktree(name: name, deleteFolder: true)
+        }
+        // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it.
+        if (try? FileManager.default.contentsOfDirectory(atPath: admin.path).isEmpty) ?? false {
+            try? FileManager.default.removeItem(at: admin)
+        }
     }
 
     /// Where linked worktrees' administrative folders live (`$GIT_COMMON_DIR/worktrees`).

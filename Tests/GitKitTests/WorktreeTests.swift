@@ -138,8 +138,8 @@ struct SplitCheckoutTests {
         try Data(text.utf8).write(to: url)
     }
 
-    /// 1,300 files in nested folders, an executable, links (to a file, to a folder, dangling), a submodule and
-    /// a file and a folder whose names sort next to each other (`a.b`, `a/`, `a-c`).
+    /// 1,300 files in nested folders, an executable, links (to a file, to a folder, dangling), and a file and a
+    /// folder whose names sort next to each other (`a.b`, `a/`, `a-c`).
     func commitManyFiles() throws {
         for folder in 0..<26 {
             for file in 0..<50 { try write("folder \(folder) file \(file)\n", to: "src/d\(folder)/sub\(file % 3)/f\(file).txt") }
@@ -151,9 +151,20 @@ struct SplitCheckoutTests {
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/folder-link", withDestinationPath: "d1")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/dangling", withDestinationPath: "nowhere")
         try scratch.git("add", "-A")
-        let head = try scratch.git("rev-parse", "HEAD")
-        try scratch.git("update-index", "--add", "--cacheinfo", "160000,\(head),vendor/module")
         try scratch.git("commit", "--quiet", "-m", "many files")
+    }
+
+    /// Checks out `branch` with and without threads and requires the same index, bytes and links as git's.
+    func requireSameAsGit(branch: String, threads expected: Int, name: String) throws {
+        let repository = try Repository.open(at: scratch.path)
+        let ours = scratch.root + "/worktrees/\(name)", theirs = scratch.root + "/worktrees/\(name)-witness"
+        try scratch.git("branch", name, branch)
+        let threads = try repository.addWorktree(name: name, path: ours, branch: "refs/heads/" + name, checkoutThreads: 3)
+        try scratch.git("worktree", "add", "--quiet", "--detach", theirs, branch)
+        #expect(threads == expected)
+        #expect(try scratch.git("diff-files", "--name-only", in: ours) == "")
+        #expect(try scratch.git("ls-files", "-s", in: ours) == scratch.git("ls-files", "-s", in: theirs))
+        #expect(try scratch.git("status", "--porcelain", in: ours) == "")
     }
 
     @Test func aWorktreeWrittenByThreeThreadsIsTheOneGitMakes() throws {
@@ -171,7 +182,7 @@ struct SplitCheckoutTests {
         #expect(try scratch.git("status", "--porcelain", in: ours) == "")
         let manager = FileManager.default
         let paths = try scratch.git("ls-files", in: theirs).split(separator: "\n").map(String.init)
-        #expect(paths.count == 1_310)
+        #expect(paths.count == 1_309)
         for path in paths {
             let mine = ours + "/" + path, git = theirs + "/" + path
             #expect((try? manager.destinationOfSymbolicLink(atPath: mine)) == (try? manager.destinationOfSymbolicLink(atPath: git)),
@@ -179,8 +190,54 @@ struct SplitCheckoutTests {
             #expect(manager.isExecutableFile(atPath: mine) == manager.isExecutableFile(atPath: git), "mode of \(path)")
             #expect(manager.contents(atPath: mine) == manager.contents(atPath: git), "bytes of \(path)")
         }
-        var isFolder: ObjCBool = false
-        #expect(manager.fileExists(atPath: ours + "/vendor/module", isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
+    /// Where a split could differ from one checkout — a backslash in a path (libgit2 reads it as an escape in the
+    /// parts' common prefix), submodules (their paths are parsed as patterns), core.ignorecase — one thread
+    /// writes everything.
+    @Test func pathsASplitCouldMisreadAreCheckedOutByOneThread() throws {
+        try commitManyFiles()
+        for file in 0..<10 { try write("escaped \(file)\n", to: "b\\c/f\(file).txt") }
+        try scratch.git("add", "-A")
+        try scratch.git("commit", "--quiet", "-m", "a folder with a backslash")
+        try requireSameAsGit(branch: "main", threads: 1, name: "backslash")
+        #expect(FileManager.default.fileExists(atPath: scratch.root + "/worktrees/backslash/b\\c/f9.txt"))
+
+        try scratch.git("rm", "-r", "--quiet", "b\\c")
+        let head = try scratch.git("rev-parse", "HEAD")
+        for module in ["#hash", "!bang", "vendor/module"] {
+            try scratch.git("update-index", "--add", "--cacheinfo", "160000,\(head),\(module)")
+        }
+        try scratch.git("commit", "--quiet", "-m", "submodules")
+        try requireSameAsGit(branch: "main", threads: 1, name: "submodules")
+
+        try scratch.git("rm", "--quiet", "--cached", "#hash", "!bang", "vendor/module")
+        try scratch.git("commit", "--quiet", "-m", "no submodules")
+        try scratch.git("config", "core.ignorecase", "true")
+        try requireSameAsGit(branch: "main", threads: 1, name: "ignorecase")
+        try scratch.git("config", "core.ignorecase", "false")
+        try requireSameAsGit(branch: "main", threads: 2, name: "split")
+    }
+
+    /// A checkout that fails half-way (a path libgit2 refuses to write) leaves no folder, no registration and
+    /// no admin folder, with threads or without: a half-written worktree would read as deleted files.
+    @Test(arguments: [1, 3])
+    func aFailedCheckoutLeavesNothing(threads: Int) throws {
+        try commitManyFiles()
+        let blob = try scratch.git("hash-object", "-w", "--stdin", input: "not a repository\n")
+        let folder = try scratch.git("mktree", input: "100644 blob \(blob)\t.git\n")
+        let root = try scratch.git("mktree", input: try scratch.git("ls-tree", "HEAD") + "\n040000 tree \(folder)\tzz\n")
+        try scratch.git("branch", "refused", try scratch.git("commit-tree", root, "-p", "HEAD", "-m", "refused path"))
+        let repository = try Repository.open(at: scratch.path)
+        let path = scratch.root + "/worktrees/refused"
+
+        #expect(throws: GitError.self) {
+            try repository.addWorktree(name: "refused", path: path, branch: "refs/heads/refused", checkoutThreads: threads)
+        }
+
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: scratch.gitDir + "/worktrees/refused"))
+        #expect(try scratch.git("worktree", "list", "--porcelain").components(separatedBy: "\n\n").count == 1)
     }
 
     @Test func aSmallTreeOrOneWithAttributesIsCheckedOutByOneThread() throws {

@@ -33,16 +33,16 @@ public final class ScratchRepository: Sendable {
 
     /// Runs git in `directory` (the repository by default) and returns its trimmed output; throws on a non-zero exit.
     @discardableResult
-    public func git(_ arguments: String..., in directory: String? = nil) throws -> String {
-        let result = try run(arguments, in: directory)
+    public func git(_ arguments: String..., in directory: String? = nil, input: String? = nil) throws -> String {
+        let result = try run(arguments, in: directory, input: input)
         guard result.status == 0 else {
             throw GitCommandFailed(arguments: arguments, status: result.status, error: result.error)
         }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs git and reports how it went, for commands that are expected to fail.
-    public func run(_ arguments: [String], in directory: String? = nil) throws -> GitRun {
+    /// Runs git and reports how it went, for commands that are expected to fail. `input` is its standard input.
+    public func run(_ arguments: [String], in directory: String? = nil, input: String? = nil) throws -> GitRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
@@ -65,6 +65,12 @@ public final class ScratchRepository: Sendable {
         let output = try FileHandle(forWritingTo: outputURL), error = try FileHandle(forWritingTo: errorURL)
         process.standardOutput = output
         process.standardError = error
+        let inputURL = URL(fileURLWithPath: root + "/.git-in-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inputURL) }
+        if let input {
+            try Data(input.utf8).write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        }
         try process.run()
         process.waitUntilExit()
         try output.close()

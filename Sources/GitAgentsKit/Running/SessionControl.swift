@@ -181,8 +181,10 @@ public struct SessionControl {
             throw AgentsError.failed("the branch \(record.branch) of \(name) is gone, so there is nothing to recreate from")
         }
         let folderName = URL(fileURLWithPath: record.worktree).lastPathComponent
-        // Work in a worktree that still opens is committed first.
-        if let worktree = try? Repository.open(at: record.worktree) {
+        // Work in a worktree that still opens is committed first — unless it has no index: a checkout that never
+        // finished, whose missing files would be committed as deleted (its folder is kept aside below anyway).
+        if let worktree = try? Repository.open(at: record.worktree),
+           FileManager.default.fileExists(atPath: worktree.gitDir + "/index") {
             _ = try? worktree.commitWorkingTree(message: "\(name): uncommitted work kept before the worktree was recreated")
         }
         if let registered = try repository.worktrees().first(where: { $0.path == record.worktree || $0.name == folderName }) {
