@@ -10,22 +10,16 @@ import TestSupport
 struct AttributeSourcesTests {
     let scratch = ScratchRepository.current
 
-    func write(_ text: String, to relative: String) throws {
-        let url = URL(fileURLWithPath: scratch.path + "/" + relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
     func head() throws -> OID { try #require(OID(hex: try scratch.git("rev-parse", "HEAD"))) }
 
     /// A text file that gains two lines, a binary-looking one that gains one, in a folder below the attributes.
     func commitChanges() throws -> (OID, OID) {
-        try write("one\ntwo\n", to: "docs/notes.txt")
+        try scratch.write("one\ntwo\n", to: "docs/notes.txt")
         try Data([0, 1, 2, 10, 65, 10]).write(to: URL(fileURLWithPath: scratch.path + "/docs/data.bin"))
         try scratch.git("add", "-A")
         try scratch.git("commit", "--quiet", "-m", "before")
         let before = try head()
-        try write("one\ntwo\nthree\nfour\n", to: "docs/notes.txt")
+        try scratch.write("one\ntwo\nthree\nfour\n", to: "docs/notes.txt")
         try Data([0, 1, 2, 10, 65, 10, 66, 10]).write(to: URL(fileURLWithPath: scratch.path + "/docs/data.bin"))
         try scratch.git("add", "docs")
         try scratch.git("commit", "--quiet", "-m", "after")
@@ -49,12 +43,12 @@ struct AttributeSourcesTests {
         // The text file counted as binary (nothing), the binary one as text (one line).
         let rules = "*.txt -diff\n*.bin diff\n"
         switch source {
-        case .workingTree: try write(rules, to: ".gitattributes")
+        case .workingTree: try scratch.write(rules, to: ".gitattributes")
         case .indexOnly:
-            try write(rules, to: "docs/.gitattributes")
+            try scratch.write(rules, to: "docs/.gitattributes")
             try scratch.git("add", "docs/.gitattributes")
             try FileManager.default.removeItem(atPath: scratch.path + "/docs/.gitattributes")
-        case .infoAttributes: try write(rules, to: ".git/info/attributes")
+        case .infoAttributes: try scratch.write(rules, to: ".git/info/attributes")
         case .none: break
         }
         let repository = try Repository.open(at: scratch.path)
@@ -72,7 +66,7 @@ struct AttributeSourcesTests {
     @Test func theIndexIsKeptWhenItMayNameAttributes() throws {
         let repository = try Repository.open(at: scratch.path)
         #expect(!repository.indexFileMayHoldAttributes())
-        try write("*.txt -diff\n", to: "sub/.gitattributes")
+        try scratch.write("*.txt -diff\n", to: "sub/.gitattributes")
         try scratch.git("add", "sub/.gitattributes")
         #expect(repository.indexFileMayHoldAttributes())
         try scratch.git("rm", "--quiet", "--cached", "sub/.gitattributes")
@@ -88,18 +82,18 @@ struct AttributeSourcesTests {
 
     /// A merge driver named in the working tree's attributes still applies with the index replaced.
     @Test func mergeAttributesStillApplyWithTheIndexReplaced() throws {
-        try write("base\n", to: "list.txt")
+        try scratch.write("base\n", to: "list.txt")
         try scratch.git("add", "list.txt")
         try scratch.git("commit", "--quiet", "-m", "base")
         let base = try head()
-        try write("base\nours\n", to: "list.txt")
+        try scratch.write("base\nours\n", to: "list.txt")
         try scratch.git("commit", "--quiet", "-am", "ours")
         let ours = try head()
         try scratch.git("checkout", "--quiet", "-b", "theirs", base.hex)
-        try write("base\ntheirs\n", to: "list.txt")
+        try scratch.write("base\ntheirs\n", to: "list.txt")
         try scratch.git("commit", "--quiet", "-am", "theirs")
         let theirs = try head()
-        try write("*.txt merge=union\n", to: ".gitattributes")
+        try scratch.write("*.txt merge=union\n", to: ".gitattributes")
         let replaced = try Repository.openWithObjectsInMemory(at: scratch.path)
         try replaced.replaceIndexWhenItHoldsNoAttributes()
         let kept = try Repository.openWithObjectsInMemory(at: scratch.path)

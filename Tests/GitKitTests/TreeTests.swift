@@ -100,11 +100,7 @@ struct TreeFileLookupTests {
     let scratch = ScratchRepository.current
 
     @Test func aPathLookupAgreesWithTheWholeList() throws {
-        for path in ["src/a.txt", "src/deep/b.txt", "src/deep/er/c.txt", "tools/run.sh"] {
-            let url = URL(fileURLWithPath: scratch.path + "/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(path.utf8).write(to: url)
-        }
+        for path in ["src/a.txt", "src/deep/b.txt", "src/deep/er/c.txt", "tools/run.sh"] { try scratch.write(path, to: path) }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path + "/tools/run.sh")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/link", withDestinationPath: "a.txt")
         try scratch.git("add", "-A")

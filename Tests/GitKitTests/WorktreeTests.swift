@@ -132,20 +132,14 @@ struct WorktreeTests {
 struct SplitCheckoutTests {
     let scratch = ScratchRepository.current
 
-    func write(_ text: String, to relative: String) throws {
-        let url = URL(fileURLWithPath: scratch.path + "/" + relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
     /// 1,300 files in nested folders, an executable, links (to a file, to a folder, dangling), and a file and a
     /// folder whose names sort next to each other (`a.b`, `a/`, `a-c`).
     func commitManyFiles() throws {
         for folder in 0..<26 {
-            for file in 0..<50 { try write("folder \(folder) file \(file)\n", to: "src/d\(folder)/sub\(file % 3)/f\(file).txt") }
+            for file in 0..<50 { try scratch.write("folder \(folder) file \(file)\n", to: "src/d\(folder)/sub\(file % 3)/f\(file).txt") }
         }
-        for name in ["a.b", "a/inner", "a-c", "a0"] { try write(name + "\n", to: name) }
-        try write("#!/bin/sh\necho built\n", to: "tools/build.sh")
+        for name in ["a.b", "a/inner", "a-c", "a0"] { try scratch.write(name + "\n", to: name) }
+        try scratch.write("#!/bin/sh\necho built\n", to: "tools/build.sh")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path + "/tools/build.sh")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/link.txt", withDestinationPath: "d0/sub0/f0.txt")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/src/folder-link", withDestinationPath: "d1")
@@ -197,7 +191,7 @@ struct SplitCheckoutTests {
     /// writes everything.
     @Test func pathsASplitCouldMisreadAreCheckedOutByOneThread() throws {
         try commitManyFiles()
-        for file in 0..<10 { try write("escaped \(file)\n", to: "b\\c/f\(file).txt") }
+        for file in 0..<10 { try scratch.write("escaped \(file)\n", to: "b\\c/f\(file).txt") }
         try scratch.git("add", "-A")
         try scratch.git("commit", "--quiet", "-m", "a folder with a backslash")
         try requireSameAsGit(branch: "main", threads: 1, name: "backslash")
@@ -246,7 +240,7 @@ struct SplitCheckoutTests {
         #expect(try repository.addWorktree(name: "small", path: scratch.root + "/small", branch: "refs/heads/small",
                                            checkoutThreads: 4) == 1)
         try commitManyFiles()
-        try write("*.txt text\n", to: ".gitattributes")
+        try scratch.write("*.txt text\n", to: ".gitattributes")
         try scratch.git("add", ".gitattributes")
         try scratch.git("commit", "--quiet", "-m", "attributes")
         try scratch.git("branch", "converting")

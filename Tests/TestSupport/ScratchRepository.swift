@@ -31,6 +31,13 @@ public final class ScratchRepository: Sendable {
 
     public func remove() { try? FileManager.default.removeItem(atPath: root) }
 
+    /// Writes `text` to a file of the repository's working tree, making its folders.
+    public func write(_ text: String, to relative: String) throws {
+        let url = URL(fileURLWithPath: path + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
     /// Runs git in `directory` (the repository by default) and returns its trimmed output; throws on a non-zero exit.
     @discardableResult
     public func git(_ arguments: String..., in directory: String? = nil, input: String? = nil) throws -> String {
