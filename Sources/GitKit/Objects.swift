@@ -4,21 +4,27 @@ import Foundation
 
 /// One file of a tree, addressed by its full path inside the tree.
 public struct TreeFile: Sendable, Equatable {
-    /// The tree entry's mode: a plain file (100644), an executable one (100755), or a symbolic link (120000)
-    /// whose blob is the link's target text.
+    /// The tree entry's mode: a plain file (100644), an executable one (100755), a symbolic link (120000)
+    /// whose blob is the link's target text, or a submodule (160000) whose "blob" is the commit it records.
     public enum Mode: Sendable, Equatable {
-        case file, executable, link
+        case file, executable, link, submodule
 
         var raw: UInt32 {
             switch self {
             case .file: 0o100644
             case .executable: 0o100755
             case .link: 0o120000
+            case .submodule: 0o160000
             }
         }
 
+        /// As git reads modes: the type bits decide, and the owner's executable bit makes an executable file.
         init(raw: UInt32) {
-            self = raw == 0o100755 ? .executable : raw == 0o120000 ? .link : .file
+            switch raw & 0o170000 {
+            case 0o120000: self = .link
+            case 0o160000: self = .submodule
+            default: self = raw & 0o100 != 0 ? .executable : .file
+            }
         }
     }
 

@@ -23,5 +23,8 @@ import Testing
         let files = [".gitagents-skills/a/SKILL.md": TreeFile(blob: OID(hex: String(repeating: "1", count: 40))!, mode: .link)]
         #expect(Skills.missing(["a"], in: { files[$0] }, home: nil) { _ in "../b/SKILL.md" }.isEmpty)
         #expect(Skills.missing(["a"], in: { files[$0] }, home: nil) { _ in "../../../../outside" } == ["a"])
+        // A submodule there is a folder in the worktree: no SKILL.md the agent could read.
+        let submodule = TreeFile(blob: OID(hex: String(repeating: "2", count: 40))!, mode: .submodule)
+        #expect(Skills.missing(["a"], in: { $0 == ".gitagents-skills/a/SKILL.md" ? submodule : nil }, home: nil) == ["a"])
     }
 }

@@ -114,6 +114,7 @@ struct TreeFileLookupTests {
         for (path, file) in files { #expect(try repository.treeFile(at: path, in: tree) == file, "\(path)") }
         #expect(try repository.treeFile(at: "tools/run.sh", in: tree)?.executable == true)
         #expect(try repository.treeFile(at: "src/link", in: tree)?.mode == .link)
+        #expect(try repository.treeFile(at: "vendor/sub", in: tree)?.mode == .submodule)
         for notAFile in ["src", "src/deep", "vendor", "missing", "src/missing.txt", "src/a.txt/below", "", "/src/a.txt",
                          "src/", "src//a.txt", "./src/a.txt", "src/../README.md"] {
             #expect(try repository.treeFile(at: notAFile, in: tree) == nil, "\(notAFile)")

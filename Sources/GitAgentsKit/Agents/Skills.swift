@@ -52,7 +52,8 @@ public enum Skills {
     static func missing(_ names: [String], in file: (String) -> TreeFile?, home: String?,
                         linkTarget: (OID) -> String? = { _ in nil }) -> [String] {
         func found(_ path: String) -> Bool {
-            guard let file = file(path) else { return false }
+            // A submodule at that path is a folder in the worktree, not a file the agent could read.
+            guard let file = file(path), file.mode != .submodule else { return false }
             guard file.mode == .link else { return true }
             return linkTarget(file.blob).map { staysInside(link: path, target: $0) } ?? false
         }
