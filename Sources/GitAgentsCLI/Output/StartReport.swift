@@ -112,7 +112,10 @@ struct StartReport {
             let pending = snapshot.agents.contains { $0.status == .running && $0.pid == nil }
             let started = snapshot.agents.contains { $0.status != .waiting }
             if started && !pending { break }
-            usleep(50_000)
+            // The record is read again only once its ref moved: a look at the ref is one small file read, so
+            // it can be frequent, and `start` returns within milliseconds of the last pid being recorded.
+            let ref = SessionStore.sessionsNamespace + session
+            repeat { usleep(5_000) } while try workspace.repository.referenceTarget(ref) == snapshot.commit && Date() < deadline
             snapshot = try store.load(session)
         }
         return snapshot
