@@ -10,15 +10,20 @@ extension Repository {
     /// Below this many files per thread a split checkout costs more (a tree walk, handles) than it saves.
     static let minimumFilesPerCheckoutThread = 500
 
-    /// Writes `tree`'s files into the new worktree at `path` — made by `git_worktree_add` without a checkout:
-    /// HEAD names `tree`'s commit, no file and no index exist yet — and writes its index, on up to `threads`
-    /// threads. Only when no filter can apply (`checkoutFiltersMayApply` false): a checkout that converts files
-    /// reads `.gitattributes` from the files and the index it writes, which another thread may not have
-    /// written yet. Returns how many threads wrote the files.
-    func checkOutNewWorktree(at path: String, tree: OID, threads: Int) throws -> Int {
+    /// Writes the files of the new worktree at `path` — made by `git_worktree_add` without a checkout: HEAD names
+    /// the branch, no file and no index exist yet — and its index, as `git_worktree_add` would have (libgit2's
+    /// default options; filters off where `filtersMayApply`, computed for `tree`, is false). On up to `threads`
+    /// threads only when no filter can apply: a checkout that converts files reads `.gitattributes` from the
+    /// files and the index it writes, which another thread may not have written yet. Returns how many threads
+    /// wrote the files.
+    func checkOutNewWorktree(at path: String, tree: OID, filtersMayApply: Bool, threads: Int) throws -> Int {
         let worktree = try Repository.open(at: path)
         // The tree HEAD names now: the branch may have moved since `tree` was read (then filters are decided anew).
         let headTree = try worktree.commit(try worktree.resolveCommit("HEAD")).tree
+        let filtersApply = headTree == tree ? filtersMayApply : try checkoutFiltersMayApply(tree: headTree)
+        guard threads > 1, !filtersApply else {
+            return try worktree.checkOutHead(filters: filtersApply)
+        }
         let files = try FileList(of: headTree, in: self)
         var parts = min(threads, files.count / Self.minimumFilesPerCheckoutThread)
         // Where a split could come out differently from one checkout, there is one checkout:
@@ -28,14 +33,8 @@ extension Repository {
         //   trailing spaces change it) and its checkout reads `.gitmodules`, which another part may be writing;
         // - with core.ignorecase a part could take another part's file for an untracked one in its way.
         let ignoresCase = try worktree.config().string("core.ignorecase").map { !Self.isFalse($0) } ?? false
-        if files.hasBackslash || files.hasSubmodule || ignoresCase || headTree != tree { parts = 1 }
-        guard parts > 1 else {
-            // What git_worktree_add would have done: its checkout options, filters off where none can apply.
-            var options = try Self.newWorktreeCheckoutOptions()
-            options.disable_filters = try checkoutFiltersMayApply(tree: headTree) ? 0 : 1
-            try check(git_checkout_head(worktree.pointer, &options), "git_checkout_head")
-            return 1
-        }
+        if files.hasBackslash || files.hasSubmodule || ignoresCase { parts = 1 }
+        guard parts > 1 else { return try worktree.checkOutHead(filters: false) }
         let checkouts = try files.split(into: parts).map { try PartialCheckout(worktree: path, files: $0) }
         DispatchQueue.concurrentPerform(iterations: checkouts.count) { checkouts[$0].run(tree: headTree) }
         for checkout in checkouts { try checkout.result.get() }
@@ -56,6 +55,14 @@ extension Repository {
         }
         try check(git_index_write(index), "git_index_write")
         return parts
+    }
+
+    /// One checkout of HEAD on this thread, as git_worktree_add does it; `filters` false when none can apply.
+    private func checkOutHead(filters: Bool) throws -> Int {
+        var options = try Self.newWorktreeCheckoutOptions()
+        options.disable_filters = filters ? 0 : 1
+        try check(git_checkout_head(pointer, &options), "git_checkout_head")
+        return 1
     }
 
     /// libgit2's defaults for a new worktree's checkout (safe: a file in the way is an error, never overwritten),

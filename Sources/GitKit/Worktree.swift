@@ -13,8 +13,9 @@ public struct WorktreeInfo: Sendable, Equatable {
 
 extension Repository {
     /// Creates `path` as a linked worktree with `branch` (a full `refs/heads/…` name, which must exist) checked out.
-    /// `checkoutThreads` above 1 spreads the checkout of a large tree over that many threads when no filter can
-    /// apply (`SplitCheckout.swift`); the worktree comes out the same either way. Returns how many threads wrote it.
+    /// `checkoutThreads` above 1 spreads the checkout of a large tree over that many threads where a split cannot
+    /// change the result (`SplitCheckout.swift`); the worktree comes out the same either way. Returns how many
+    /// threads wrote it. On failure nothing of the new worktree is left: no folder, no registration.
     @discardableResult
     public func addWorktree(name: String, path: String, branch: String, checkoutThreads: Int = 1) throws -> Int {
         var ref: OpaquePointer?
@@ -28,14 +29,11 @@ extension Repository {
         try check(git_reference_name_to_id(&target, pointer, branch), "git_reference_name_to_id")
         let tree = try commit(OID(target)).tree
         let filtersMayApply = try checkoutFiltersMayApply(tree: tree)
-        options.checkout_options.disable_filters = filtersMayApply ? 0 : 1
-        let splitCheckout = checkoutThreads > 1 && !filtersMayApply
-        if splitCheckout {
-            // git_worktree_add always checks out; here it only plans a checkout of one path no tree can hold,
-            // writing nothing, and checkOutNewWorktree does the real one.
-            options.checkout_options.checkout_strategy = GIT_CHECKOUT_DRY_RUN.rawValue
-                | GIT_CHECKOUT_DONT_UPDATE_INDEX.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        }
+        // git_worktree_add always checks out; here it only plans a checkout of one path no tree can hold, writing
+        // nothing, and checkOutNewWorktree does the real one once the worktree is made: a checkout that fails
+        // then is known to have written into a folder this very call created.
+        options.checkout_options.checkout_strategy = GIT_CHECKOUT_DRY_RUN.rawValue
+            | GIT_CHECKOUT_DONT_UPDATE_INDEX.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         // libgit2 creates `worktrees/` itself and fails when a parallel add created it a moment earlier.
@@ -44,39 +42,29 @@ extension Repository {
         var nowhere = strdup(".git")
         defer { free(nowhere) }
         let rc = withUnsafeMutablePointer(to: &nowhere) { nowherePath in
-            if splitCheckout { options.checkout_options.paths = git_strarray(strings: nowherePath, count: 1) }
+            options.checkout_options.paths = git_strarray(strings: nowherePath, count: 1)
             return git_worktree_add(&worktree, pointer, name, path, &options)
         }
         if rc < 0 {
             let error = Result { try check(rc, "git_worktree_add") }
-            removeHalfMadeWorktree(name: name, path: path)
+            // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it. Nothing else:
+            // the add may have failed on a worktree of the same name or folder that is someone else's.
+            let admin = URL(fileURLWithPath: worktreesFolder).appendingPathComponent(name)
+            if (try? FileManager.default.contentsOfDirectory(atPath: admin.path).isEmpty) ?? false {
+                try? FileManager.default.removeItem(at: admin)
+            }
             _ = try error.get()
         }
         git_worktree_free(worktree)
-        guard splitCheckout else { return 1 }
         do {
-            return try checkOutNewWorktree(at: path, tree: tree, threads: checkoutThreads)
+            return try checkOutNewWorktree(at: path, tree: tree, filtersMayApply: filtersMayApply,
+                                           threads: checkoutThreads)
         } catch {
-            removeHalfMadeWorktree(name: name, path: path)
-            throw error
-        }
-    }
-
-    /// After a failed add: the admin folder `worktrees/<name>` and, when that folder's `gitdir` names
-    /// `path/.git`, the worktree folder too — libgit2 made it (exclusively: an existing folder fails the add
-    /// before anything is written in it) and wrote nothing in it but the commit's files. A half-checked-out
-    /// worktree left registered would read as the deletion of every file not yet written.
-    private func removeHalfMadeWorktree(name: String, path: String) {
-        let admin = URL(fileURLWithPath: worktreesFolder).appendingPathComponent(name)
-        let gitdir = (try? String(contentsOfFile: admin.appendingPathComponent("gitdir").path, encoding: .utf8))?
-            .trimmingCharacters(in: .newlines)
-        // libgit2 writes the folder's real path (links resolved).
-        if gitdir == path + "/.git" || gitdir == URL(fileURLWithPath: path).resolvingSymlinksInPath().path + "/.git" {
+            // git_worktree_add made the admin folder and the worktree folder exclusively (an existing one fails
+            // it), so both are this call's, holding only the commit's files: a half-written worktree left
+            // registered would read as the deletion of every file not yet written.
             try? pruneWorktree(name: name, deleteFolder: true)
-        }
-        // libgit2 leaves an empty admin folder behind that breaks later lookups: remove it.
-        if (try? FileManager.default.contentsOfDirectory(atPath: admin.path).isEmpty) ?? false {
-            try? FileManager.default.removeItem(at: admin)
+            throw error
         }
     }
 

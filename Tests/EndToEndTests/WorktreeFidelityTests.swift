@@ -73,8 +73,9 @@ struct WorktreeFidelityTests {
         }
     }
 
-    /// One agent started alone on a machine of several cores: its 1,200 files are written by several threads
-    /// (GitKit's split checkout), and still come out as `git worktree add` writes them.
+    /// One agent started alone: its 1,200 files come out as `git worktree add` writes them. On a machine of
+    /// several cores they are written by several threads (GitKit's split checkout, whose own tests check
+    /// that it splits); on one core by one.
     @Test func aLargeWorktreeStartedAloneIsGitsOwn() throws {
         let fixture = try SessionFixture()
         for folder in 0..<30 {

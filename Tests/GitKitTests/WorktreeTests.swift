@@ -40,6 +40,25 @@ struct WorktreeTests {
         #expect(try repository.worktrees().isEmpty)
     }
 
+    /// Adding a worktree that exists already (same name, folder and branch — two `recreate`s racing) fails
+    /// and leaves the existing one, with its uncommitted work, exactly as it was.
+    @Test(arguments: [1, 2])
+    func aFailedAddNeverRemovesTheWorktreeAlreadyThere(threads: Int) throws {
+        try scratch.git("branch", "feature")
+        let repository = try Repository.open(at: scratch.path)
+        let path = scratch.root + "/worktrees/feature"
+        try repository.addWorktree(name: "feature", path: path, branch: "refs/heads/feature")
+        try "mine\n".write(toFile: path + "/uncommitted.txt", atomically: true, encoding: .utf8)
+
+        #expect(throws: GitError.self) {
+            try repository.addWorktree(name: "feature", path: path, branch: "refs/heads/feature", checkoutThreads: threads)
+        }
+
+        #expect(FileManager.default.contents(atPath: path + "/uncommitted.txt") == Data("mine\n".utf8))
+        #expect(try gitWorktrees().map(\.path) == [scratch.path, path])
+        #expect(try scratch.git("status", "--porcelain", in: path) == "?? uncommitted.txt")
+    }
+
     @Test func commitsInTheWorktreeMoveItsBranch() throws {
         try scratch.git("branch", "feature")
         let repository = try Repository.open(at: scratch.path)

@@ -115,7 +115,13 @@ struct StartReport {
             // The record is read again only once its ref moved: a look at the ref is one small file read, so
             // it can be frequent, and `start` returns within milliseconds of the last pid being recorded.
             let ref = SessionStore.sessionsNamespace + session
-            repeat { usleep(5_000) } while try workspace.repository.referenceTarget(ref) == snapshot.commit && Date() < deadline
+            var tip = Optional(snapshot.commit)
+            repeat {
+                usleep(5_000)
+                tip = try workspace.repository.referenceTarget(ref)
+            } while tip == snapshot.commit && Date() < deadline
+            // Gone (archived or removed meanwhile): the report shows the session as it was created.
+            guard tip != nil else { break }
             snapshot = try store.load(session)
         }
         return snapshot
