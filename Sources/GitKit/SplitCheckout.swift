@@ -59,50 +59,46 @@ extension Repository {
 
     /// One checkout of HEAD on this thread, as git_worktree_add does it; `filters` false when none can apply.
     private func checkOutHead(filters: Bool) throws -> Int {
-        var options = try Self.newWorktreeCheckoutOptions()
-        options.disable_filters = filters ? 0 : 1
+        var options = try Self.newWorktreeCheckoutOptions(filters: filters)
         try check(git_checkout_head(pointer, &options), "git_checkout_head")
         return 1
     }
 
-    /// libgit2's defaults for a new worktree's checkout (safe: a file in the way is an error, never overwritten),
-    /// with filters off (callers check `checkoutFiltersMayApply` first, or set them back on).
-    static func newWorktreeCheckoutOptions() throws -> git_checkout_options {
+    /// libgit2's defaults for a new worktree's checkout (safe: a file in the way is an error, never overwritten);
+    /// `filters` false skips their per-file attribute lookups (`checkoutFiltersMayApply` says when it may).
+    static func newWorktreeCheckoutOptions(filters: Bool) throws -> git_checkout_options {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.disable_filters = 1
+        options.disable_filters = filters ? 0 : 1
         return options
     }
 }
 
-/// The paths of every file, link and submodule of a tree, in tree order (which is the index's order), as the
-/// C strings libgit2 takes: a name that is not UTF-8 stays byte for byte what it is.
+/// The paths of every file, link and submodule of a tree, in the index's order, as the C strings libgit2 takes
+/// (a name that is not UTF-8 stays byte for byte what it is): read into an index in memory, as `treeFiles`
+/// reads a tree, which owns the strings for as long as this list lives.
 private final class FileList {
-    private(set) var paths: [UnsafeMutablePointer<CChar>?] = []
-    private(set) var hasBackslash = false
-    private(set) var hasSubmodule = false
+    private let index: OpaquePointer
+    let paths: [UnsafeMutablePointer<CChar>?]
+    let hasBackslash: Bool
+    let hasSubmodule: Bool
 
     init(of tree: OID, in repository: Repository) throws {
         var treePointer: OpaquePointer?
         var raw = tree.raw
         try check(git_tree_lookup(&treePointer, repository.pointer, &raw), "git_tree_lookup")
         defer { git_tree_free(treePointer) }
-        let rc = git_tree_walk(treePointer, GIT_TREEWALK_PRE, { root, entry, payload in
-            guard git_tree_entry_type(entry) != GIT_OBJECT_TREE, let root, let name = git_tree_entry_name(entry) else { return 0 }
-            let list = Unmanaged<FileList>.fromOpaque(payload!).takeUnretainedValue()
-            let rootLength = strlen(root), nameLength = strlen(name)
-            let path = UnsafeMutablePointer<CChar>.allocate(capacity: rootLength + nameLength + 1)
-            path.initialize(from: root, count: rootLength)
-            (path + rootLength).initialize(from: name, count: nameLength + 1)
-            list.paths.append(path)
-            if strchr(path, Int32(UInt8(ascii: "\\"))) != nil { list.hasBackslash = true }
-            if git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT { list.hasSubmodule = true }
-            return 0
-        }, Unmanaged.passUnretained(self).toOpaque())
-        try check(rc, "git_tree_walk")
+        var index: OpaquePointer?
+        try check(git_index_new(&index), "git_index_new")
+        self.index = index!
+        try check(git_index_read_tree(index, treePointer), "git_index_read_tree")
+        let entries = (0..<git_index_entrycount(index)).compactMap { git_index_get_byindex(index, $0)?.pointee }
+        paths = entries.map { UnsafeMutablePointer(mutating: $0.path) }
+        hasBackslash = entries.contains { strchr($0.path, Int32(UInt8(ascii: "\\"))) != nil }
+        hasSubmodule = entries.contains { $0.mode == GIT_FILEMODE_COMMIT.rawValue }
     }
 
-    deinit { paths.forEach { $0?.deallocate() } }
+    deinit { git_index_free(index) }
 
     var count: Int { paths.count }
 
@@ -147,7 +143,7 @@ private final class PartialCheckout: @unchecked Sendable {
             var raw = tree.raw
             try check(git_object_lookup(&commitTree, repository.pointer, &raw, GIT_OBJECT_TREE), "git_object_lookup")
             defer { git_object_free(commitTree) }
-            var options = try Repository.newWorktreeCheckoutOptions()
+            var options = try Repository.newWorktreeCheckoutOptions(filters: false)
             // NO_REFRESH: an index in memory has no file to read again; DONT_WRITE_INDEX: nor one to write to.
             options.checkout_strategy |= GIT_CHECKOUT_NO_REFRESH.rawValue | GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue
                 | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue

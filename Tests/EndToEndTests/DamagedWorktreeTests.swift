@@ -47,4 +47,30 @@ struct DamagedWorktreeTests {
         #expect(try fixture.git(["status", "--porcelain"], in: URL(fileURLWithPath: worktree)).isEmpty)
         try fixture.expectFsckClean()
     }
+
+    @Test("recreate commits nothing from a worktree whose checkout never finished (no index)", .timeLimit(.minutes(10)))
+    func recreateCommitsNoHalfCheckout() throws {
+        let fixture = try SessionFixture()
+        try fixture.write("kept\n", to: "src/kept.txt")
+        try fixture.write("lost\n", to: "src/lost.txt")
+        try fixture.git(["add", "-A"])
+        try fixture.git(["commit", "--quiet", "-m", "two files"])
+        try fixture.role("solo", command: try fixture.succeedingAgent())
+        try fixture.agents(["start", "Half a checkout", "--wait"]).requireSuccess()
+        let agent = try #require(SessionFixture.agent("solo", in: try fixture.status()))
+        let worktree = try #require(agent["worktree"] as? String), branch = try #require(agent["branch"] as? String)
+        let head = try fixture.git(["rev-parse", branch])
+        // What a checkout killed half-way leaves: some files written, no index yet.
+        let gitDir = try fixture.git(["rev-parse", "--absolute-git-dir"], in: URL(fileURLWithPath: worktree))
+        try FileManager.default.removeItem(atPath: gitDir + "/index")
+        try FileManager.default.removeItem(atPath: worktree + "/src/lost.txt")
+
+        let output = try fixture.agents(["recreate", "--agent", "solo"])
+
+        #expect(output.status == 0, "\(output)")
+        // Committing that folder would have recorded src/lost.txt as deleted on the agent's branch.
+        #expect(try fixture.git(["rev-parse", branch]) == head)
+        #expect(FileManager.default.fileExists(atPath: worktree + "/src/lost.txt"))
+        #expect(try fixture.git(["status", "--porcelain"], in: URL(fileURLWithPath: worktree)).isEmpty)
+    }
 }

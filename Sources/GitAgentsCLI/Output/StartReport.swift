@@ -114,11 +114,10 @@ struct StartReport {
             if started && !pending { break }
             // The record is read again only once its ref moved: a look at the ref is one small file read, so
             // it can be frequent, and `start` returns within milliseconds of the last pid being recorded.
-            let ref = SessionStore.sessionsNamespace + session
             var tip = Optional(snapshot.commit)
             repeat {
                 usleep(5_000)
-                tip = try workspace.repository.referenceTarget(ref)
+                tip = try store.tip(session)
             } while tip == snapshot.commit && Date() < deadline
             // Gone (archived or removed meanwhile): the report shows the session as it was created.
             guard tip != nil else { break }

@@ -35,6 +35,11 @@ public struct SessionStore {
         return SessionLog(repository: repository, ref: (archived ? Self.archiveNamespace : Self.sessionsNamespace) + id)
     }
 
+    /// The commit the session's record is at now (one ref read, no record read), nil when it is gone.
+    public func tip(_ id: String) throws -> OID? {
+        try repository.referenceTarget(log(id).ref)
+    }
+
     // MARK: Creating
 
     /// Creates a session under a fresh id `YYYYMMDD-NNN`; two processes creating at once get different ids
